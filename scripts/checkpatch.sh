@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the kernel's checkpatch.pl --strict on every patch of the series.
+# checkpatch and its data files come from linux-source-6.12 itself and
+# are cached in $VSWAP_CACHE/checkpatch.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${VSWAP_CACHE:-$HOME/.cache/vswap}/checkpatch
+tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+
+if [ ! -x "$cache/scripts/checkpatch.pl" ]; then
+	[ -r "$tarball" ] || { echo "checkpatch: $tarball missing: run 'make deps'" >&2; exit 1; }
+	rm -rf "$cache.tmp"
+	mkdir -p "$cache.tmp"
+	tar -C "$cache.tmp" --strip-components=1 -xf "$tarball" \
+		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	rm -rf "$cache"
+	mv "$cache.tmp" "$cache"
+fi
+
+status=0
+while read -r patch; do
+	if out=$(cd "$cache" && scripts/checkpatch.pl --strict --no-tree -q \
+			"$top/kernel-patches/$patch" 2>&1); then
+		echo "ok - checkpatch --strict: $patch"
+	else
+		echo "not ok - checkpatch --strict: $patch"
+		echo "$out" | sed 's/^/# /'
+		status=1
+	fi
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernel-patches/series")
+exit $status

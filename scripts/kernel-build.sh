@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the vswap test kernel: Debian's linux-source-6.12 plus the series in
+# kernel-patches/, configured from tinyconfig plus kernel-patches/*.config.
+#
+#   scripts/kernel-build.sh [OUT_DIR] [--series FILE] [--name NAME]
+#
+# OUT_DIR (default build/kernel) receives bzImage, config, System.map and
+# vmlinux.btf.  The object tree lives in OUT_DIR/obj (out of tree build).
+#
+# Finished kernels are cached in $VSWAP_CACHE/kernels/<key>, where <key> is
+# a hash of everything that goes into the image: the source tarball, the
+# patches named by the series, the config fragment, this script and the
+# toolchain versions.  An unchanged key skips the build entirely, so a fresh
+# clone on a machine that built the kernel before only copies files.  The
+# cache is safe to delete at any time; it is rebuilt on demand (with ccache
+# in $VSWAP_CACHE/ccache making the rebuild cheap).
+#
+# --series selects another series file (e.g. an empty one for the unpatched
+# baseline kernel, or a deliberately broken one in the self-test), --name
+# only changes log messages.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/kernel
+series=$top/kernel-patches/series
+name=vswap
+while [ $# -gt 0 ]; do
+	case $1 in
+	--series) series=$(realpath "$2"); shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	-*) echo "kernel-build: unknown option $1" >&2; exit 2 ;;
+	*) out=$(realpath -m "$1"); shift ;;
+	esac
+done
+
+cache=${VSWAP_CACHE:-$HOME/.cache/vswap}
+tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+fragment=$top/kernel-patches/vswap-test.config
+patchdir=$(dirname "$series")
+
+die() { echo "kernel-build: $*" >&2; exit 1; }
+[ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.12)"
+[ -r "$series" ] || die "series file $series missing"
+mkdir -p "$cache" "$out"
+
+# Patches in series order; '#' comments and blank lines are skipped.
+mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series")
+for p in "${patches[@]}"; do
+	[ -r "$patchdir/$p" ] || die "patch $p named in $series is missing"
+done
+
+# Hashing the 150 MB tarball costs a second; remember it per (size, mtime).
+tarball_id() {
+	local stamp memo
+	stamp=$(stat -c '%s-%Y' "$tarball")
+	memo=$cache/tarball.$stamp.sha256
+	[ -s "$memo" ] || sha256sum <"$tarball" | cut -d' ' -f1 >"$memo"
+	cat "$memo"
+}
+
+key=$( {
+	tarball_id
+	for p in "${patches[@]}"; do sha256sum <"$patchdir/$p"; done
+	sha256sum <"$fragment"
+	sha256sum <"$0"
+	gcc --version | head -1
+	pahole --version
+} | sha256sum | cut -c1-16)
+kcache=$cache/kernels/$key
+artifacts="bzImage config System.map vmlinux.btf"
+
+install_artifacts() {
+	for f in $artifacts; do cp "$kcache/$f" "$out/$f.tmp" && mv "$out/$f.tmp" "$out/$f"; done
+	echo "$key" >"$out/key"
+}
+
+if [ -s "$kcache/bzImage" ]; then
+	install_artifacts
+	echo "kernel-build: $name kernel $key is cached, build skipped"
+	exit 0
+fi
+
+# One build at a time per cache: the patched source tree is shared.
+exec 9>"$cache/lock"
+flock 9
+
+# The source tree is a git repository at a fixed path, so that ccache hits
+# survive patch changes (only the files a patch touches recompile) and
+# unchanged files keep their mtimes.
+src=$cache/linux-6.12
+base=$(tarball_id)
+if [ "$(cat "$src/.vswap-base" 2>/dev/null)" != "$base" ]; then
+	echo "kernel-build: unpacking $tarball"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
+	git -C "$src.tmp" init -q
+	# Debian's packaging .gitignore ignores the whole top level: force.
+	git -C "$src.tmp" add -A -f
+	git -C "$src.tmp" -c user.name=vswap -c user.email=vswap@localhost \
+		commit -qm "linux-source-6.12 $base"
+	git -C "$src.tmp" tag base
+	echo "$base" >"$src.tmp/.vswap-base"
+	mv "$src.tmp" "$src"
+fi
+git -C "$src" am --abort >/dev/null 2>&1 || true
+git -C "$src" reset -q --hard base
+git -C "$src" clean -qfdx -e .vswap-base
+for p in "${patches[@]}"; do
+	git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
+		am -q --keep-cr "$patchdir/$p" || die "patch $p does not apply"
+done
+# An annotated tag at HEAD keeps setlocalversion from appending '+'.
+git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
+	tag -f -a -m build vswap-build >/dev/null
+
+obj=$out/obj
+mkdir -p "$obj"
+export CCACHE_DIR=$cache/ccache CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$src
+export KBUILD_BUILD_USER=vswap KBUILD_BUILD_HOST=vswap KBUILD_BUILD_TIMESTAMP=@0
+kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+kmake tinyconfig >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" >/dev/null
+kmake olddefconfig >/dev/null
+
+# A dependency can silently drop an option; fail instead of building a
+# kernel that lacks it.
+missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment" | while read -r line; do
+	grep -qx "$line" "$obj/.config" || echo "$line"
+done)
+[ -z "$missing" ] || die "options dropped by Kconfig dependencies: $(echo $missing)"
+
+start=$(date +%s)
+echo "kernel-build: building $name kernel $key ($(nproc) jobs)"
+kmake -j"$(nproc)" bzImage
+echo "kernel-build: built in $(( $(date +%s) - start )) s"
+
+# The series must not add warnings: rebuild the C files it touches with
+# W=1 (the pristine files build clean with W=1 too).
+touched=$(for p in "${patches[@]}"; do
+	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$patchdir/$p"
+done | sort -u)
+if [ -n "$touched" ]; then
+	(cd "$src" && touch $touched)
+	warnings=$(kmake W=1 ${touched//.c/.o} 2>&1 | grep -E 'warning:|error:' || true)
+	[ -z "$warnings" ] || die "W=1 warnings in files the series touches:
+$warnings"
+	echo "kernel-build: W=1 clean: $(echo $touched)"
+fi
+
+mkdir -p "$kcache.tmp"
+cp "$obj/arch/x86/boot/bzImage" "$obj/System.map" "$kcache.tmp/"
+cp "$obj/.config" "$kcache.tmp/config"
+objcopy -O binary --only-section=.BTF "$obj/vmlinux" "$kcache.tmp/vmlinux.btf"
+rm -rf "$kcache"
+mv "$kcache.tmp" "$kcache"
+install_artifacts
