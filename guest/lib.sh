@@ -1,0 +1,332 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest test suite (busybox sh).  Sourced by /init and by
+# every test in /tests.
+#
+# Results go to fd 3 (the second serial port, read by the host) as TAP
+# lines; everything else goes to the console log.
+
+TR=/sys/kernel/tracing
+EV=$TR/events/vswap
+CG=/sys/fs/cgroup/vswap-test
+PAGE_KB=$(($(getconf PAGESIZE 2>/dev/null || echo 4096) / 1024))
+WORK=/tmp/vswap
+mkdir -p $WORK
+
+# Every event of the ABI; the suite checks that each one fired somewhere.
+ALL_EVENTS="vswap_slot_alloc vswap_slot_free vswap_alloc vswap_free
+vswap_swapout vswap_swapin vswap_zswap_writeback vswap_zswap_invalidate
+vswap_swapoff_begin vswap_swapoff_progress vswap_swapoff_end
+vswap_lock_contended"
+
+# ---- TAP --------------------------------------------------------------
+
+SCENARIO=
+tap() {
+	echo "$*" >&3
+	echo "[$SCENARIO] $*"
+}
+
+pass() { tap "ok - $SCENARIO: $*"; }
+fail() { tap "not ok - $SCENARIO: $*"; }
+
+# check_eq WHAT GOT WANT [why]
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1 = $2"
+	else
+		fail "$1: got $2, want $3${4:+ ($4)}"
+	fi
+}
+
+# check_gt WHAT GOT MIN: GOT > MIN
+check_gt() {
+	if [ "$2" -gt "$3" ] 2>/dev/null; then
+		pass "$1 = $2 (> $3)"
+	else
+		fail "$1: got $2, want more than $3"
+	fi
+}
+
+# check_ge WHAT GOT MIN
+check_ge() {
+	if [ "$2" -ge "$3" ] 2>/dev/null; then
+		pass "$1 = $2 (>= $3)"
+	else
+		fail "$1: got $2, want at least $3"
+	fi
+}
+
+# check_cmd WHAT CMD...: the command must succeed
+check_cmd() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		pass "$what"
+	else
+		fail "$what: '$*' failed: $(echo "$out" | tail -3 | tr '\n' ' ')"
+	fi
+	echo "$out"
+}
+
+# ---- kernel counters ----------------------------------------------------
+
+# vm_snap FILE: /proc/vmstat plus the swap pages in use, as "name value"
+vm_snap() {
+	{
+		cat /proc/vmstat
+		echo "swap_used $(swap_used)"
+	} >"$1"
+}
+
+# swap_used: pages in use over all swap devices (the /proc/swaps column)
+swap_used() {
+	awk -v kb=$PAGE_KB 'NR > 1 { used += $4 } END { print used / kb + 0 }' /proc/swaps
+}
+
+# vm_delta BEFORE AFTER NAME
+vm_delta() {
+	awk -v n="$3" '
+		FNR == NR && $1 == n { a = $2 }
+		FNR != NR && $1 == n { b = $2 }
+		END { print b - a }' "$1" "$2"
+}
+
+# Wait until nothing swaps any more: two vmstat reads a second apart agree
+# on every swap counter.  Leaves the final snapshot in $1.
+quiesce() {
+	local i=0
+	vm_snap $WORK/q1
+	while [ $i -lt 30 ]; do
+		sleep 1
+		vm_snap "$1"
+		if diff -q $WORK/q1 "$1" >/dev/null 2>&1 ||
+		   [ -z "$(swap_counters_differ $WORK/q1 "$1")" ]; then
+			return 0
+		fi
+		cp "$1" $WORK/q1
+		i=$((i + 1))
+	done
+	echo "quiesce: swap counters still moving after 30 s"
+}
+
+swap_counters_differ() {
+	awk '
+		$1 ~ /^(pswp|zswp|swpin|swpout|swap_used|thp_swpout)/ {
+			if (FNR == NR) a[$1] = $2; else if (a[$1] != $2) print $1
+		}' "$1" "$2"
+}
+
+# ---- vswap events through tracefs hist triggers ---------------------------
+#
+# A hist trigger aggregates in the kernel (no ring buffer to overflow), so
+# the sums below are exact.  Each event gets one trigger, keyed by the
+# field that names its path or backend.
+
+hist_spec() {
+	case $1 in
+	vswap_slot_alloc|vswap_slot_free) echo "keys=type:vals=hitcount,nr" ;;
+	vswap_alloc) echo "keys=path:vals=hitcount,nr_pages" ;;
+	vswap_free) echo "keys=path:vals=hitcount,nr" ;;
+	vswap_swapout|vswap_swapin|vswap_zswap_writeback|vswap_zswap_invalidate)
+		echo "keys=from,to,nr_pages:vals=hitcount" ;;
+	vswap_lock_contended) echo "keys=lock:vals=hitcount,wait_ns" ;;
+	vswap_swapoff_*) echo "keys=type:vals=hitcount" ;;
+	esac
+}
+
+hist_start() {
+	local e
+	for e in $ALL_EVENTS; do
+		echo "hist:$(hist_spec $e):size=4096" >$EV/$e/trigger ||
+			fail "cannot attach a hist trigger to $e"
+	done
+}
+
+# hist_stop DIR: save every histogram into DIR/<event>, detach triggers
+hist_stop() {
+	local e
+	mkdir -p "$1"
+	for e in $ALL_EVENTS; do
+		cat $EV/$e/hist >"$1/$e"
+		echo "!hist:$(hist_spec $e):size=4096" >$EV/$e/trigger
+		awk '/^ *Hits:/ { print $2 }' "$1/$e" >>$WORK/hits.$e
+	done
+}
+
+# hsum FILE FIELD [KEY=VALUE...]: sum FIELD over the histogram entries
+# whose keys match.  FIELD "pages" is hitcount * nr_pages, for the
+# transition events whose nr_pages is a key.  Enum keys are numbers.
+hsum() {
+	local file=$1 field=$2
+	shift 2
+	awk -v field="$field" -v filter="$*" '
+		BEGIN { nf = split(filter, f, " ") }
+		/^\{/ {
+			line = $0
+			gsub(/[{},]/, " ", line)
+			gsub(/: */, "=", line)
+			n = split(line, tok, " ")
+			delete v
+			for (i = 1; i <= n; i++) {
+				split(tok[i], kv, "=")
+				v[kv[1]] = kv[2]
+			}
+			for (i = 1; i <= nf; i++) {
+				split(f[i], kv, "=")
+				if (v[kv[1]] != kv[2])
+					next
+			}
+			sum += field == "pages" ? v["hitcount"] * v["nr_pages"] : v[field]
+		}
+		END { print sum + 0 }' "$file"
+}
+
+# Enum values (include/linux/vswap.h)
+BE_FREE=0 BE_SWAPCACHE=1 BE_ZERO=2 BE_ZSWAP=3 BE_DISK=4
+ALLOC_PCPU=0 ALLOC_REFILL=1 ALLOC_DIRECT=2 ALLOC_FAIL=3
+FREE_UNMAP=0 FREE_SWAPIN=1 FREE_CACHE=2 FREE_SWAPOFF=3
+LOCK_CLUSTER=0 LOCK_DEVICE=1 LOCK_AVAIL=2
+
+# pages FILE [KEY=VALUE...]: pages moved by a transition event
+pages() {
+	local file=$1
+	shift
+	hsum "$file" pages "$@"
+}
+
+# ---- scenarios --------------------------------------------------------------
+
+# scenario NAME: start counting
+scenario() {
+	SCENARIO=$1
+	echo "=== scenario $1"
+	D=$WORK/$1
+	mkdir -p $D
+	hist_start
+	vm_snap $D/vm.before
+}
+
+# scenario_end: wait for quiescence, collect histograms and counters into
+# $D, then run the reconciliations every scenario must pass.
+scenario_end() {
+	quiesce $D/vm.after
+	hist_stop $D
+	vm_snap $D/vm.after2
+	if [ -n "$(swap_counters_differ $D/vm.after $D/vm.after2)" ]; then
+		fail "swap counters moved while the histograms were read"
+	fi
+	reconcile_common
+	grep -v '^#' $D/vswap_lock_contended | grep . || true
+}
+
+vmd() { vm_delta $D/vm.before $D/vm.after "$1"; }
+
+# The reconciliations that hold for every workload.
+reconcile_common() {
+	local out_zero out_zswap out_disk wb in_zero in_zswap in_disk
+	local salloc sfree
+
+	out_zero=$(pages $D/vswap_swapout to=$BE_ZERO)
+	out_zswap=$(pages $D/vswap_swapout to=$BE_ZSWAP)
+	out_disk=$(pages $D/vswap_swapout to=$BE_DISK)
+	wb=$(pages $D/vswap_zswap_writeback)
+	in_zero=$(pages $D/vswap_swapin from=$BE_ZERO)
+	in_zswap=$(pages $D/vswap_swapin from=$BE_ZSWAP)
+	in_disk=$(pages $D/vswap_swapin from=$BE_DISK)
+
+	check_eq "swapout->zero pages vs swpout_zero" $out_zero $(vmd swpout_zero)
+	check_eq "swapout->zswap pages vs zswpout" $out_zswap $(vmd zswpout)
+	check_eq "swapout->disk + zswap writeback pages vs pswpout" \
+		$((out_disk + wb)) $(vmd pswpout)
+	check_eq "zswap writeback pages vs zswpwb" $wb $(vmd zswpwb)
+	check_eq "swapin<-zero pages vs swpin_zero" $in_zero $(vmd swpin_zero)
+	check_eq "swapin<-zswap pages vs zswpin" $in_zswap $(vmd zswpin)
+	check_eq "swapin<-disk pages vs pswpin" $in_disk $(vmd pswpin)
+
+	salloc=$(hsum $D/vswap_slot_alloc nr)
+	sfree=$(hsum $D/vswap_slot_free nr)
+	check_eq "slot alloc - slot free vs change of Used in /proc/swaps" \
+		$((salloc - sfree)) $(vmd swap_used)
+}
+
+# ---- set-up -------------------------------------------------------------------
+
+# zram_on [SIZE]: a zram swap device
+zram_on() {
+	echo lzo-rle >/sys/block/zram0/comp_algorithm &&
+	echo "${1:-512M}" >/sys/block/zram0/disksize &&
+	mkswap /dev/zram0 >/dev/null &&
+	swapon /dev/zram0 ||
+	fail "cannot set up zram swap"
+}
+
+zram_off() {
+	swapoff /dev/zram0 2>/dev/null
+	echo 1 >/sys/block/zram0/reset
+}
+
+# disk_on: the virtio disk as swap device
+disk_on() {
+	mkswap /dev/vda >/dev/null && swapon /dev/vda ||
+	fail "cannot set up /dev/vda as swap"
+}
+
+disk_off() {
+	swapoff /dev/vda 2>/dev/null
+}
+
+# cgroup_on LIMIT: the memory cgroup the workloads run in
+cgroup_on() {
+	mkdir -p $CG
+	echo "$1" >$CG/memory.max
+}
+
+cgroup_off() {
+	echo max >$CG/memory.max
+	rmdir $CG 2>/dev/null
+}
+
+# in_cgroup CMD...: run CMD inside the test cgroup
+in_cgroup() {
+	sh -c 'echo $$ >'$CG'/cgroup.procs && exec "$@"' sh "$@"
+}
+
+# devnum DEV: "major:minor" of a block device
+devnum() {
+	cat /sys/class/block/$(basename "$1")/dev
+}
+
+# wait_ready PATH N: wait for "swapload -P PATH" processes 0..N-1 to pause
+wait_ready() {
+	local i=0 t=0
+	while [ $i -lt "$2" ]; do
+		if [ -e "$1.$i" ]; then
+			i=$((i + 1))
+			continue
+		fi
+		sleep 1
+		t=$((t + 1))
+		if [ $t -gt 600 ]; then
+			fail "swapload did not reach its pause in 600 s"
+			return 1
+		fi
+	done
+}
+
+# swapped_pages PID...: swap entries mapped by the processes (VmSwap),
+# in pages.  An entry shared after fork counts once per process.
+swapped_pages() {
+	local p files=
+	for p in "$@"; do
+		files="$files /proc/$p/status"
+	done
+	awk -v kb=$PAGE_KB '/^VmSwap/ { s += $2 } END { print s / kb + 0 }' $files
+}
+
+# memcg_snap FILE: the test cgroup's memory.stat.  Reading it flushes
+# the per-CPU counters only past a threshold; the periodic flush every
+# 2 s catches the rest, so wait that out first.
+memcg_snap() {
+	sleep 3
+	cat $CG/memory.stat >"$1"
+}

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel with the test initramfs under QEMU (TCG, 2 vCPUs) and run
+# the guest test suite (guest/tests).
+#
+#   scripts/run-guest.sh -k BZIMAGE -i INITRAMFS -o OUTDIR [-t a,b,c]
+#                        [-m MEM] [-s SMP] [-T TIMEOUT]
+#
+# OUTDIR gets console.log (the kernel's serial console) and results.tap
+# (the tests' TAP lines, from the second serial port).  Prints the TAP
+# lines, then fails if a test failed, if the guest did not finish, or if
+# the kernel log has a WARN, BUG, Oops, lockdep, KASAN or UBSAN report.
+set -euo pipefail
+
+kernel= initrd= out= tests= mem=768M smp=2 timeout=1800
+while getopts k:i:o:t:m:s:T: opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	i) initrd=$OPTARG ;;
+	o) out=$OPTARG ;;
+	t) tests=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	s) smp=$OPTARG ;;
+	T) timeout=$OPTARG ;;
+	*) echo "usage: $0 -k BZIMAGE -i INITRAMFS -o OUTDIR [-t TESTS]" >&2; exit 2 ;;
+	esac
+done
+[ -r "$kernel" ] && [ -r "$initrd" ] && [ -n "$out" ] ||
+	{ echo "run-guest: need -k BZIMAGE, -i INITRAMFS and -o OUTDIR" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null ||
+	{ echo "run-guest: qemu-system-x86_64 missing: run 'make deps'" >&2; exit 1; }
+
+mkdir -p "$out"
+rm -f "$out/console.log" "$out/results.tap"
+# The disk behind zswap: sparse, recreated each run.
+rm -f "$out/swapdisk.img"
+truncate -s 512M "$out/swapdisk.img"
+
+start=$(date +%s)
+status=0
+timeout --foreground "$timeout" qemu-system-x86_64 \
+	-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" \
+	-display none -monitor none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=6 vswap.tests=$tests" \
+	-serial "file:$out/console.log" -serial "file:$out/results.tap" \
+	-drive "file=$out/swapdisk.img,format=raw,if=virtio,cache=unsafe" \
+	</dev/null >"$out/qemu.log" 2>&1 || status=$?
+elapsed=$(( $(date +%s) - start ))
+
+touch "$out/results.tap"
+cat "$out/results.tap"
+fail=0
+if [ "$status" -ne 0 ]; then
+	echo "not ok - guest: qemu exited with status $status after ${elapsed} s (124: timeout)"
+	fail=1
+fi
+if ! grep -q '^# guest done' "$out/results.tap"; then
+	echo "not ok - guest: the suite did not finish (see $out/console.log)"
+	tail -20 "$out/console.log" | sed 's/^/# /'
+	fail=1
+fi
+splats='WARNING:|BUG:|Oops|Kernel panic|general protection fault|'\
+'possible circular locking|possible recursive locking|inconsistent lock state|'\
+'KASAN:|UBSAN:|soft lockup|hard LOCKUP|rcu_sched self-detected stall'
+if grep -Eq "$splats" "$out/console.log"; then
+	echo "not ok - guest: kernel reported a problem (see $out/console.log):"
+	grep -E -A5 "$splats" "$out/console.log" | head -40 | sed 's/^/# /'
+	fail=1
+else
+	echo "ok - guest: no WARN/BUG/Oops/lockdep/KASAN/UBSAN in the kernel log"
+fi
+echo "# guest run took ${elapsed} s"
+grep -q '^not ok' "$out/results.tap" && fail=1
+exit $fail
