@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The project's test command (make test): every suite, host and guest.
+# Each suite prints TAP-style "ok - ..." / "not ok - ..." lines; a suite
+# that fails without saying which check failed counts as one failure.
+# Ends with "N passed, N failed"; exits non-zero if anything failed.
+#
+# GUEST_TESTS=a,b limits the guest suite to those tests.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logs=build/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+
+# suite NAME CMD...: run CMD, echo its output, count its results.
+suite() {
+	local name=$1 status ok nok
+	shift
+	echo "=== $name: $*"
+	"$@" >"$logs/$name.log" 2>&1
+	status=$?
+	cat "$logs/$name.log"
+	ok=$(grep -c '^ok' "$logs/$name.log")
+	nok=$(grep -c '^not ok' "$logs/$name.log")
+	if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		echo "not ok - $name: exited with status $status"
+		nok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+}
+
+# step NAME CMD...: a build step; one result, its output only on failure.
+step() {
+	local name=$1
+	shift
+	echo "=== $name: $*"
+	if "$@" >"$logs/$name.log" 2>&1; then
+		tail -3 "$logs/$name.log"
+		echo "ok - $name"
+		passed=$((passed + 1))
+	else
+		tail -40 "$logs/$name.log"
+		echo "not ok - $name"
+		failed=$((failed + 1))
+		return 1
+	fi
+}
+
+step build-tools make -s tools
+suite swapload tools/swapload/test-swapload.sh build/bin/swapload
+suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload
+suite checkpatch scripts/checkpatch.sh
+if step kernel scripts/kernel-build.sh build/kernel &&
+   step initramfs make -s initramfs; then
+	suite guest scripts/run-guest.sh -k build/kernel/bzImage \
+		-i build/guest/initramfs.cpio -o build/guest/run \
+		-t "${GUEST_TESTS:-}"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
