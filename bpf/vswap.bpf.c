@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Swap operation latencies, aggregated in the kernel into per-CPU log2
+ * histograms.  Each operation is measured from one of four tiers, chosen
+ * per operation by user space (bpf/probe.c) before load:
+ *
+ *   tp_btf      the kernel variant's vswap events, which carry the
+ *               latency, path and backend themselves
+ *   fentry      fentry/fexit pairs on the swap functions of stock kernels
+ *   kprobe      kprobe/kretprobe pairs on the same functions
+ *   tracepoint  tracepoints every kernel has: vmscan reclaim and block
+ *               I/O of the swap devices
+ *
+ * The fentry and kprobe programs of one operation share their handlers;
+ * only the glue that reads arguments differs.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "vswap.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by user space before load. */
+const volatile __u64 unit_div = 1000;		/* ns per histogram unit */
+const volatile bool split_dev = false;		/* a histogram per device */
+const volatile __u64 target_cgroup = 0;		/* cgroup id to filter, 0: all */
+const volatile __u64 swap_info_addr = 0;	/* &swap_info[0], for zero swap-ins */
+
+#define MAX_HISTS	1024
+#define MAX_STARTS	16384
+#define SWP_TYPE_SHIFT	58	/* BITS_PER_XA_VALUE - MAX_SWAPFILES_SHIFT on 64 bit */
+#define REQ_OP_BITS	8
+#define CGROUP_DEPTH	8
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, MAX_HISTS);
+	__type(key, struct vs_hist_key);
+	__type(value, struct vs_hist);
+} hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VS_NR_STATS);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* Block devices that hold swap (dev_t in the kernel's encoding). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u8);
+} swap_devs SEC(".maps");
+
+/* Entry timestamps of the fentry/kprobe and tracepoint pairs. */
+struct start_key {
+	__u64 id;		/* thread id, or the bio for block I/O */
+	__u32 what;		/* which pair: enum start_what */
+	__u32 pad;
+};
+
+struct start_val {
+	__u64 ts;
+	__u64 entry;		/* swap entry value, or pages of a bio */
+	__u32 sub;		/* backend or direction found on the way */
+	__u32 dev;
+};
+
+enum start_what {
+	START_ALLOC,
+	START_FREE_UNMAP,
+	START_FREE_SWAPIN,
+	START_FREE_CACHE,
+	START_SWAPOUT,
+	START_SWAPIN,
+	START_ZSWAP_WB,
+	START_SWAPOFF,
+	START_RECLAIM_DIRECT,
+	START_RECLAIM_MEMCG,
+	START_BIO,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_STARTS);
+	__type(key, struct start_key);
+	__type(value, struct start_val);
+} starts SEC(".maps");
+
+static const struct vs_hist zero_hist;
+
+static __always_inline void count_stat(__u32 stat)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &stat);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline __u32 log2_slot(__u64 v)
+{
+	__u32 slot = 0;
+
+	/* Unrolled binary search: no loop for the verifier. */
+	if (v >> 32) { v >>= 32; slot += 32; }
+	if (v >> 16) { v >>= 16; slot += 16; }
+	if (v >> 8)  { v >>= 8;  slot += 8; }
+	if (v >> 4)  { v >>= 4;  slot += 4; }
+	if (v >> 2)  { v >>= 2;  slot += 2; }
+	if (v >> 1)  { slot += 1; }
+	return slot < VS_HIST_SLOTS ? slot : VS_HIST_SLOTS - 1;
+}
+
+static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
+				   __u64 pages)
+{
+	struct vs_hist_key key = {
+		.op = op,
+		.sub = sub,
+		.dev = split_dev ? dev : VS_DEV_NONE,
+	};
+	struct vs_hist *h;
+
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h) {
+			count_stat(VS_STAT_HIST_FULL);
+			return;
+		}
+	}
+	/* Per-CPU values: plain updates are safe. */
+	h->slots[log2_slot(lat_ns / unit_div)]++;
+	h->count++;
+	h->sum_ns += lat_ns;
+	if (lat_ns > h->max_ns)
+		h->max_ns = lat_ns;
+	h->pages += pages;
+}
+
+/* ---- cgroup filter ------------------------------------------------------
+ *
+ * The filter follows the memory controller, which is what swap is charged
+ * to: a folio's memcg where the operation has a folio, else the current
+ * task's memcg.  Works with cgroup v1 and v2 (a cgroup's id is the inode
+ * number of its directory), and matches descendants of the target.
+ */
+static __always_inline bool css_matches(struct cgroup_subsys_state *css)
+{
+	for (int i = 0; i < CGROUP_DEPTH && css; i++) {
+		if (BPF_CORE_READ(css, cgroup, kn, id) == target_cgroup)
+			return true;
+		css = BPF_CORE_READ(css, parent);
+	}
+	return false;
+}
+
+static __always_inline bool task_in_target(void)
+{
+	struct task_struct *task;
+	struct cgroup_subsys_state *css;
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+
+	if (!target_cgroup)
+		return true;
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	css = BPF_CORE_READ(task, cgroups, subsys[id]);
+	return css_matches(css);
+}
+
+#define MEMCG_DATA_FLAGS_MASK	7UL	/* __NR_MEMCG_DATA_FLAGS - 1 */
+
+static __always_inline bool folio_in_target(struct folio *folio)
+{
+	struct mem_cgroup *memcg;
+	unsigned long data;
+
+	if (!target_cgroup)
+		return true;
+	if (!folio)
+		return task_in_target();
+	data = BPF_CORE_READ(folio, memcg_data);
+	memcg = (struct mem_cgroup *)(data & ~MEMCG_DATA_FLAGS_MASK);
+	if (!memcg)
+		return task_in_target();
+	return css_matches(&memcg->css);
+}
+
+/* ---- folio helpers ------------------------------------------------------ */
+
+static __always_inline __u64 folio_pages(struct folio *folio)
+{
+	int head = bpf_core_enum_value(enum pageflags, PG_head);
+	unsigned long flags = 0;
+
+	/*
+	 * The flags word is the first of struct folio (as of struct page) on
+	 * every kernel, but its type changed (unsigned long in 6.12,
+	 * memdesc_flags_t later), which CO-RE cannot relocate across.
+	 */
+	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
+
+	if (!(flags & (1UL << head)))
+		return 1;
+	return 1UL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
+}
+
+static __always_inline __u64 folio_swap_entry(struct folio *folio)
+{
+	return BPF_CORE_READ(folio, swap.val);
+}
+
+static __always_inline __u32 entry_type(__u64 entry)
+{
+	return entry >> SWP_TYPE_SHIFT;
+}
+
+static __always_inline __u64 entry_offset(__u64 entry)
+{
+	return entry & ((1UL << SWP_TYPE_SHIFT) - 1);
+}
+
+/* ---- tier 1: the vswap events ---------------------------------------- */
+
+SEC("tp_btf/vswap_alloc")
+int BPF_PROG(tp_alloc, struct folio *folio, unsigned int type,
+	     unsigned long offset, int path, u64 lat_ns)
+{
+	if (folio_in_target(folio))
+		record(VS_OP_ALLOC, path, type, lat_ns, folio_pages(folio));
+	return 0;
+}
+
+SEC("tp_btf/vswap_free")
+int BPF_PROG(tp_free, unsigned int type, unsigned long offset,
+	     unsigned int nr, int path, u64 lat_ns)
+{
+	if (task_in_target())
+		record(VS_OP_FREE, path, type, lat_ns, nr);
+	return 0;
+}
+
+SEC("tp_btf/vswap_swapout")
+int BPF_PROG(tp_swapout, struct folio *folio, unsigned int type,
+	     unsigned long offset, unsigned int nr_pages, int from, int to,
+	     u64 lat_ns)
+{
+	if (folio_in_target(folio))
+		record(VS_OP_SWAPOUT, to, type, lat_ns, nr_pages);
+	return 0;
+}
+
+SEC("tp_btf/vswap_swapin")
+int BPF_PROG(tp_swapin, struct folio *folio, unsigned int type,
+	     unsigned long offset, unsigned int nr_pages, int from, int to,
+	     u64 lat_ns)
+{
+	if (folio_in_target(folio))
+		record(VS_OP_SWAPIN, from, type, lat_ns, nr_pages);
+	return 0;
+}
+
+SEC("tp_btf/vswap_zswap_writeback")
+int BPF_PROG(tp_zswap_wb, struct folio *folio, unsigned int type,
+	     unsigned long offset, unsigned int nr_pages, int from, int to,
+	     u64 lat_ns)
+{
+	if (folio_in_target(folio))
+		record(VS_OP_ZSWAP_WB, 0, type, lat_ns, nr_pages);
+	return 0;
+}
+
+SEC("tp_btf/vswap_swapoff_end")
+int BPF_PROG(tp_swapoff, struct swap_info_struct *si, int ret,
+	     unsigned long moved, u64 lat_ns)
+{
+	record(VS_OP_SWAPOFF, ret != 0, BPF_CORE_READ(si, type), lat_ns, moved);
+	return 0;
+}
+
+SEC("tp_btf/vswap_lock_contended")
+int BPF_PROG(tp_lock, struct swap_info_struct *si, int lock, int cluster,
+	     u64 wait_ns)
+{
+	if (task_in_target())
+		record(VS_OP_LOCK, lock, si ? BPF_CORE_READ(si, type) : VS_DEV_NONE,
+		       wait_ns, 1);
+	return 0;
+}
+
+/* ---- tiers 2 and 3: function entry and exit ----------------------------
+ *
+ * start() remembers when a thread entered a function (keyed by thread and
+ * pair, so nested pairs such as a swap cache free inside an unmap free do
+ * not clash); finish() turns the matching exit into a histogram sample.
+ */
+static __always_inline struct start_key thread_key(__u32 what)
+{
+	struct start_key key = { .id = bpf_get_current_pid_tgid(), .what = what };
+
+	return key;
+}
+
+static __always_inline void start(__u32 what, __u64 entry, __u32 sub)
+{
+	struct start_key key = thread_key(what);
+	struct start_val val = { .ts = bpf_ktime_get_ns(), .entry = entry, .sub = sub };
+
+	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
+		count_stat(VS_STAT_START_FULL);
+}
+
+static __always_inline struct start_val *started(__u32 what)
+{
+	struct start_key key = thread_key(what);
+
+	return bpf_map_lookup_elem(&starts, &key);
+}
+
+/* Record the pair @what as @op; returns false if its entry was missed. */
+static __always_inline bool finish(__u32 what, __u8 op, __u8 sub, __u64 entry,
+				   __u64 pages)
+{
+	struct start_key key = thread_key(what);
+	struct start_val *val = bpf_map_lookup_elem(&starts, &key);
+	__u64 lat;
+
+	if (!val) {
+		count_stat(VS_STAT_NO_START);
+		return false;
+	}
+	lat = bpf_ktime_get_ns() - val->ts;
+	if (!entry)
+		entry = val->entry;
+	if (sub == VS_SUB_ANY && val->sub != VS_SUB_ANY)
+		sub = val->sub;
+	bpf_map_delete_elem(&starts, &key);
+	record(op, sub, entry ? entry_type(entry) : VS_DEV_NONE, lat, pages);
+	return true;
+}
+
+/*
+ * Allocation below tp_btf: add_to_swap(folio) (6.12), or folio_alloc_swap()
+ * where later kernels folded add_to_swap() into it.  Both leave the entry
+ * in folio->swap on success, whatever they return; the path inside is not
+ * visible.  (fentry cannot attach to 6.12's folio_alloc_swap() itself: it
+ * returns a struct.)
+ */
+static __always_inline void alloc_enter(struct folio *folio)
+{
+	if (folio_in_target(folio))
+		start(START_ALLOC, (__u64)folio, VS_SUB_ANY);
+}
+
+static __always_inline void alloc_exit(void)
+{
+	struct start_val *val = started(START_ALLOC);
+	struct folio *folio;
+	__u64 entry;
+
+	if (!val)
+		return;
+	folio = (struct folio *)val->entry;
+	entry = folio_swap_entry(folio);
+	val->entry = entry;
+	finish(START_ALLOC, VS_OP_ALLOC, entry ? VS_SUB_ANY : VS_ALLOC_FAIL,
+	       entry, folio_pages(folio));
+}
+
+/* The three free paths: entry and count are the functions' arguments. */
+static __always_inline void free_enter(__u32 what, __u64 entry, __u64 nr)
+{
+	if (task_in_target())
+		start(what, entry, nr);
+}
+
+static __always_inline void free_exit(__u32 what, __u8 path)
+{
+	struct start_val *val = started(what);
+
+	if (val)
+		finish(what, VS_OP_FREE, path, 0, val->sub);
+}
+
+/*
+ * swap_writepage()/swap_writeout(): the backend is what happens inside.
+ * zswap_store() returning true means zswap, __swap_writepage() means
+ * disk; neither means no I/O, which is a zero-filled folio (or one of
+ * the rare early exits, such as a folio whose swap was freed meanwhile).
+ */
+static __always_inline void swapout_enter(struct folio *folio)
+{
+	if (folio_in_target(folio))
+		start(START_SWAPOUT, folio_swap_entry(folio), VS_BACKEND_ZERO);
+}
+
+static __always_inline void swapout_saw(__u32 backend)
+{
+	struct start_val *val = started(START_SWAPOUT);
+
+	if (val)
+		val->sub = backend;
+}
+
+static __always_inline void swapout_exit(struct folio *folio)
+{
+	if (started(START_SWAPOUT))
+		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0,
+		       folio_pages(folio));
+}
+
+/*
+ * swap_read_folio(): zswap if zswap_load() returned true, zero if the
+ * entry's zeromap bit is set (read through swap_info, whose address user
+ * space found in kallsyms), else disk.  For asynchronous devices the exit
+ * comes at submission, before the I/O completes.
+ */
+static __always_inline bool entry_is_zero(__u64 entry)
+{
+	struct swap_info_struct *si = NULL;
+	unsigned long *zeromap, word = 0;
+	__u64 offset = entry_offset(entry);
+
+	if (!swap_info_addr || !bpf_core_field_exists(si->zeromap))
+		return false;
+	bpf_probe_read_kernel(&si, sizeof(si),
+			      (void *)(swap_info_addr + entry_type(entry) * sizeof(si)));
+	if (!si)
+		return false;
+	zeromap = BPF_CORE_READ(si, zeromap);
+	if (!zeromap)
+		return false;
+	bpf_probe_read_kernel(&word, sizeof(word), zeromap + offset / 64);
+	return word & (1UL << (offset % 64));
+}
+
+static __always_inline void swapin_enter(struct folio *folio)
+{
+	__u64 entry = folio_swap_entry(folio);
+
+	if (folio_in_target(folio))
+		start(START_SWAPIN, entry,
+		      entry_is_zero(entry) ? VS_BACKEND_ZERO : VS_BACKEND_DISK);
+}
+
+static __always_inline void swapin_saw_zswap(bool loaded)
+{
+	struct start_val *val = started(START_SWAPIN);
+
+	if (val && loaded)
+		val->sub = VS_BACKEND_ZSWAP;
+}
+
+static __always_inline void swapin_exit(struct folio *folio)
+{
+	if (started(START_SWAPIN))
+		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, folio_pages(folio));
+}
+
+/* zswap_writeback_entry(entry, swpentry) -> 0 on success */
+static __always_inline void zswap_wb_enter(__u64 swpentry)
+{
+	start(START_ZSWAP_WB, swpentry, 0);
+}
+
+static __always_inline void zswap_wb_exit(long ret)
+{
+	struct start_key key = thread_key(START_ZSWAP_WB);
+
+	if (ret)
+		bpf_map_delete_elem(&starts, &key);
+	else
+		finish(START_ZSWAP_WB, VS_OP_ZSWAP_WB, 0, 0, 1);
+}
+
+/* the swapoff system call */
+static __always_inline void swapoff_exit(long ret)
+{
+	struct start_val *val = started(START_SWAPOFF);
+
+	if (val)
+		finish(START_SWAPOFF, VS_OP_SWAPOFF, ret != 0, 0, 0);
+}
+
+/* fentry/fexit glue: targets are set by user space from BTF */
+
+SEC("fentry/add_to_swap")
+int BPF_PROG(fe_alloc, struct folio *folio)
+{
+	alloc_enter(folio);
+	return 0;
+}
+
+SEC("fexit/add_to_swap")
+int BPF_PROG(fx_alloc)
+{
+	alloc_exit();
+	return 0;
+}
+
+SEC("fentry/free_swap_and_cache_nr")
+int BPF_PROG(fe_free_unmap, unsigned long entry, int nr)
+{
+	free_enter(START_FREE_UNMAP, entry, nr);
+	return 0;
+}
+
+SEC("fexit/free_swap_and_cache_nr")
+int BPF_PROG(fx_free_unmap)
+{
+	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
+	return 0;
+}
+
+SEC("fentry/swap_free_nr")
+int BPF_PROG(fe_free_swapin, unsigned long entry, int nr)
+{
+	free_enter(START_FREE_SWAPIN, entry, nr);
+	return 0;
+}
+
+SEC("fexit/swap_free_nr")
+int BPF_PROG(fx_free_swapin)
+{
+	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
+	return 0;
+}
+
+SEC("fentry/put_swap_folio")
+int BPF_PROG(fe_free_cache, struct folio *folio, unsigned long entry)
+{
+	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
+	return 0;
+}
+
+SEC("fexit/put_swap_folio")
+int BPF_PROG(fx_free_cache)
+{
+	free_exit(START_FREE_CACHE, VS_FREE_CACHE);
+	return 0;
+}
+
+/* swap_writepage(struct page *, ...) in 6.12, swap_writeout(struct folio *, ...) later */
+SEC("fentry/swap_writepage")
+int BPF_PROG(fe_swapout, struct folio *folio)
+{
+	swapout_enter(folio);
+	return 0;
+}
+
+SEC("fexit/swap_writepage")
+int BPF_PROG(fx_swapout, struct folio *folio)
+{
+	swapout_exit(folio);
+	return 0;
+}
+
+SEC("fexit/zswap_store")
+int BPF_PROG(fx_swapout_zswap, struct folio *folio)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	if (ret & 0xff)
+		swapout_saw(VS_BACKEND_ZSWAP);
+	return 0;
+}
+
+SEC("fentry/__swap_writepage")
+int BPF_PROG(fe_swapout_disk)
+{
+	swapout_saw(VS_BACKEND_DISK);
+	return 0;
+}
+
+SEC("fentry/swap_read_folio")
+int BPF_PROG(fe_swapin, struct folio *folio)
+{
+	swapin_enter(folio);
+	return 0;
+}
+
+SEC("fexit/swap_read_folio")
+int BPF_PROG(fx_swapin, struct folio *folio)
+{
+	swapin_exit(folio);
+	return 0;
+}
+
+SEC("fexit/zswap_load")
+int BPF_PROG(fx_swapin_zswap, struct folio *folio)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	swapin_saw_zswap(ret & 0xff);
+	return 0;
+}
+
+SEC("fentry/zswap_writeback_entry")
+int BPF_PROG(fe_zswap_wb, void *zentry, unsigned long swpentry)
+{
+	zswap_wb_enter(swpentry);
+	return 0;
+}
+
+SEC("fexit/zswap_writeback_entry")
+int BPF_PROG(fx_zswap_wb)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	zswap_wb_exit((int)ret);
+	return 0;
+}
+
+SEC("fentry/__x64_sys_swapoff")
+int BPF_PROG(fe_swapoff)
+{
+	start(START_SWAPOFF, 0, 0);
+	return 0;
+}
+
+SEC("fexit/__x64_sys_swapoff")
+int BPF_PROG(fx_swapoff)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	swapoff_exit((long)ret);
+	return 0;
+}
+
+/* kprobe/kretprobe glue: attached by user space to the chosen symbol */
+
+SEC("kprobe")
+int BPF_KPROBE(kp_alloc, struct folio *folio)
+{
+	alloc_enter(folio);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_alloc)
+{
+	alloc_exit();
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_unmap, unsigned long entry, int nr)
+{
+	free_enter(START_FREE_UNMAP, entry, nr);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_free_unmap)
+{
+	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_swapin, unsigned long entry, int nr)
+{
+	free_enter(START_FREE_SWAPIN, entry, nr);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_free_swapin)
+{
+	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_cache, struct folio *folio, unsigned long entry)
+{
+	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_free_cache)
+{
+	free_exit(START_FREE_CACHE, VS_FREE_CACHE);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_swapout, struct folio *folio)
+{
+	swapout_enter(folio);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_swapout)
+{
+	struct start_val *val = started(START_SWAPOUT);
+
+	/* The folio is gone from the registers: count a page per call. */
+	if (val)
+		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0, 1);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_swapout_zswap, long ret)
+{
+	if (ret & 0xff)
+		swapout_saw(VS_BACKEND_ZSWAP);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_swapout_disk)
+{
+	swapout_saw(VS_BACKEND_DISK);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_swapin, struct folio *folio)
+{
+	swapin_enter(folio);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_swapin)
+{
+	if (started(START_SWAPIN))
+		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, 1);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_swapin_zswap, long ret)
+{
+	swapin_saw_zswap(ret & 0xff);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_zswap_wb, void *zentry, unsigned long swpentry)
+{
+	zswap_wb_enter(swpentry);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_zswap_wb, long ret)
+{
+	zswap_wb_exit((int)ret);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_swapoff)
+{
+	start(START_SWAPOFF, 0, 0);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_swapoff, long ret)
+{
+	swapoff_exit(ret);
+	return 0;
+}
+
+/* ---- tier 4: tracepoints every kernel has ---------------------------- */
+
+static __always_inline void thread_begin(__u32 what)
+{
+	if (task_in_target())
+		start(what, 0, 0);
+}
+
+static __always_inline void thread_end(__u32 what, __u8 op)
+{
+	if (started(what))
+		finish(what, op, 0, 0, 0);
+}
+
+SEC("raw_tp/mm_vmscan_direct_reclaim_begin")
+int BPF_PROG(tp_reclaim_begin)
+{
+	thread_begin(START_RECLAIM_DIRECT);
+	return 0;
+}
+
+SEC("raw_tp/mm_vmscan_direct_reclaim_end")
+int BPF_PROG(tp_reclaim_end, unsigned long nr_reclaimed)
+{
+	thread_end(START_RECLAIM_DIRECT, VS_OP_RECLAIM_DIRECT);
+	return 0;
+}
+
+SEC("raw_tp/mm_vmscan_memcg_reclaim_begin")
+int BPF_PROG(tp_memcg_reclaim_begin)
+{
+	thread_begin(START_RECLAIM_MEMCG);
+	return 0;
+}
+
+SEC("raw_tp/mm_vmscan_memcg_reclaim_end")
+int BPF_PROG(tp_memcg_reclaim_end, unsigned long nr_reclaimed)
+{
+	thread_end(START_RECLAIM_MEMCG, VS_OP_RECLAIM_MEMCG);
+	return 0;
+}
+
+/* Block I/O of the swap devices, from queueing to completion, per bio. */
+SEC("raw_tp/block_bio_queue")
+int BPF_PROG(tp_bio_queue, struct bio *bio)
+{
+	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
+	struct start_val val = {};
+	__u32 dev = BPF_CORE_READ(bio, bi_bdev, bd_dev);
+	__u32 op;
+
+	if (!bpf_map_lookup_elem(&swap_devs, &dev) || !task_in_target())
+		return 0;
+	op = BPF_CORE_READ(bio, bi_opf) & ((1U << REQ_OP_BITS) - 1);
+	if (op > 1)		/* REQ_OP_READ 0, REQ_OP_WRITE 1: swap is nothing else */
+		return 0;
+	val.ts = bpf_ktime_get_ns();
+	val.entry = BPF_CORE_READ(bio, bi_iter.bi_size) / 4096;
+	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
+	val.dev = dev;
+	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
+		count_stat(VS_STAT_START_FULL);
+	return 0;
+}
+
+SEC("raw_tp/block_bio_complete")
+int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
+{
+	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
+	struct start_val *val = bpf_map_lookup_elem(&starts, &key);
+
+	if (!val)
+		return 0;
+	record(VS_OP_DEVIO, val->sub, val->dev, bpf_ktime_get_ns() - val->ts,
+	       val->entry);
+	bpf_map_delete_elem(&starts, &key);
+	return 0;
+}

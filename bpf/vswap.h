@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the BPF programs in bpf/ and the tools in tools/: the
+ * operations the programs measure, the values of the kernel's vswap
+ * enums, and the layout of the in-kernel aggregates.
+ */
+#ifndef VSWAP_BPF_VSWAP_H
+#define VSWAP_BPF_VSWAP_H
+
+/*
+ * The values of the kernel variant's enums (include/linux/vswap.h in
+ * kernel-patches/): vswap_backend, vswap_alloc_path, vswap_free_path and
+ * vswap_lock.  Prefixed VS_ so they never clash with a vmlinux.h made
+ * from a kernel that has them; tests/test-abi.sh checks the values.
+ */
+enum vs_backend {
+	VS_BACKEND_FREE,
+	VS_BACKEND_SWAPCACHE,
+	VS_BACKEND_ZERO,
+	VS_BACKEND_ZSWAP,
+	VS_BACKEND_DISK,
+	VS_NR_BACKENDS,
+};
+
+enum vs_alloc_path {
+	VS_ALLOC_PCPU,
+	VS_ALLOC_REFILL,
+	VS_ALLOC_DIRECT,
+	VS_ALLOC_FAIL,
+	VS_NR_ALLOC_PATHS,
+};
+
+enum vs_free_path {
+	VS_FREE_UNMAP,
+	VS_FREE_SWAPIN,
+	VS_FREE_CACHE,
+	VS_FREE_SWAPOFF,
+	VS_NR_FREE_PATHS,
+};
+
+enum vs_lock {
+	VS_LOCK_CLUSTER,
+	VS_LOCK_DEVICE,
+	VS_LOCK_AVAIL,
+	VS_NR_LOCKS,
+};
+
+/* The operations with a latency histogram. */
+enum vs_op {
+	VS_OP_ALLOC,		/* sub: enum vs_alloc_path, or VS_SUB_ANY */
+	VS_OP_FREE,		/* sub: enum vs_free_path */
+	VS_OP_SWAPOUT,		/* sub: enum vs_backend it went to */
+	VS_OP_SWAPIN,		/* sub: enum vs_backend it came from */
+	VS_OP_ZSWAP_WB,		/* sub: 0 */
+	VS_OP_SWAPOFF,		/* sub: 0 done, 1 failed */
+	VS_OP_LOCK,		/* sub: enum vs_lock */
+	VS_OP_RECLAIM_DIRECT,	/* sub: 0 */
+	VS_OP_RECLAIM_MEMCG,	/* sub: 0 */
+	VS_OP_DEVIO,		/* sub: VS_IO_READ or VS_IO_WRITE */
+	VS_NR_OPS,
+};
+
+/* sub of an operation whose attach tier cannot tell the path. */
+#define VS_SUB_ANY	0xff
+
+enum vs_io_dir {
+	VS_IO_READ,
+	VS_IO_WRITE,
+};
+
+/* Where an operation is measured from; the order is the order of trial. */
+enum vs_tier {
+	VS_TIER_TP_BTF,		/* the kernel variant's vswap events */
+	VS_TIER_FENTRY,		/* fentry/fexit on swap functions */
+	VS_TIER_KPROBE,		/* kprobe/kretprobe on the same */
+	VS_TIER_TRACEPOINT,	/* tracepoints every kernel has */
+	VS_NR_TIERS,
+	VS_TIER_NONE = VS_NR_TIERS,
+};
+
+/* No swap device: global locks, or operations split by nothing. */
+#define VS_DEV_NONE	0xffffffffu
+
+/* Log2 slots of a histogram: slot i counts values in [2^i, 2^(i+1)). */
+#define VS_HIST_SLOTS	48
+
+struct vs_hist_key {
+	__u8 op;		/* enum vs_op */
+	__u8 sub;		/* path, backend, lock, direction */
+	__u16 pad;
+	__u32 dev;		/* swap type, dev_t for VS_OP_DEVIO, or VS_DEV_NONE */
+};
+
+/*
+ * One histogram, per CPU.  slots[] is in the unit user space asked for
+ * (ns, us or ms); sum and max stay in nanoseconds.
+ */
+struct vs_hist {
+	__u64 slots[VS_HIST_SLOTS];
+	__u64 count;
+	__u64 sum_ns;
+	__u64 max_ns;
+	__u64 pages;		/* pages (or entries) the operations moved */
+};
+
+/* Per-CPU counters of what could not be recorded. */
+enum vs_stat {
+	VS_STAT_HIST_FULL,	/* histogram map full: event dropped */
+	VS_STAT_START_FULL,	/* start-time map full: exit unmatched */
+	VS_STAT_NO_START,	/* exit without a recorded start */
+	VS_NR_STATS,
+};
+
+#endif /* VSWAP_BPF_VSWAP_H */

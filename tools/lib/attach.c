@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-operation attach tiers: probe, plan, attach, report. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include "attach.h"
+#include "cli.h"
+
+/* The functions, renamed across kernels, are tried in order. */
+#define ALLOC_FUNCS	{ "add_to_swap", "folio_alloc_swap" }
+#define SWAPOUT_FUNCS	{ "swap_writepage", "swap_writeout" }
+#define SWAPOFF_FUNCS	{ "__x64_sys_swapoff", "__arm64_sys_swapoff" }
+
+const struct attach_op attach_ops[VS_NR_OPS] = {
+	[VS_OP_ALLOC] = { VS_OP_ALLOC, "alloc", "swap entry allocation for a folio", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_alloc", NULL, { "vswap_alloc" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_alloc", "fx_alloc", ALLOC_FUNCS } },
+				     "no path split; anonymous folios" },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_alloc", "kr_alloc", ALLOC_FUNCS } },
+				     "no path split; anonymous folios" },
+	} },
+	[VS_OP_FREE] = { VS_OP_FREE, "free", "swap entry free, by path", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_free", NULL, { "vswap_free" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
+			{ "fe_free_unmap", "fx_free_unmap", { "free_swap_and_cache_nr" }, true },
+			{ "fe_free_swapin", "fx_free_swapin", { "swap_free_nr" }, true },
+			{ "fe_free_cache", "fx_free_cache", { "put_swap_folio" }, true } },
+			"swapoff frees count as swapin" },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
+			{ "kp_free_unmap", "kr_free_unmap", { "free_swap_and_cache_nr" }, true },
+			{ "kp_free_swapin", "kr_free_swapin", { "swap_free_nr" }, true },
+			{ "kp_free_cache", "kr_free_cache", { "put_swap_folio" }, true } },
+			"swapoff frees count as swapin" },
+	} },
+	[VS_OP_SWAPOUT] = { VS_OP_SWAPOUT, "swapout", "swap-out, by backend", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapout", NULL, { "vswap_swapout" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
+			{ "fe_swapout", "fx_swapout", SWAPOUT_FUNCS },
+			{ NULL, "fx_swapout_zswap", { "zswap_store" }, true },
+			{ "fe_swapout_disk", NULL, { "__swap_writepage" }, true } },
+			"no-I/O exits count as zero" },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
+			{ "kp_swapout", "kr_swapout", SWAPOUT_FUNCS },
+			{ NULL, "kr_swapout_zswap", { "zswap_store" }, true },
+			{ "kp_swapout_disk", NULL, { "__swap_writepage" }, true } },
+			"no-I/O exits count as zero; a page per call" },
+	} },
+	[VS_OP_SWAPIN] = { VS_OP_SWAPIN, "swapin", "swap-in, by source", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
+			{ "fe_swapin", "fx_swapin", { "swap_read_folio" } },
+			{ NULL, "fx_swapin_zswap", { "zswap_load" }, true } },
+			"async disk reads: submission only" },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
+			{ "kp_swapin", "kr_swapin", { "swap_read_folio" } },
+			{ NULL, "kr_swapin_zswap", { "zswap_load" }, true } },
+			"async disk reads: submission only; a page per call" },
+	} },
+	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap_wb", "zswap writeback to disk", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_zswap_wb", NULL, { "vswap_zswap_writeback" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_zswap_wb", "fx_zswap_wb", { "zswap_writeback_entry" } } } },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_zswap_wb", "kr_zswap_wb", { "zswap_writeback_entry" } } } },
+	} },
+	[VS_OP_SWAPOFF] = { VS_OP_SWAPOFF, "swapoff", "swapoff duration", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapoff", NULL, { "vswap_swapoff_end" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_swapoff", "fx_swapoff", SWAPOFF_FUNCS } },
+				     "whole system call" },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_swapoff", "kr_swapoff", SWAPOFF_FUNCS } },
+				     "whole system call" },
+	} },
+	[VS_OP_LOCK] = { VS_OP_LOCK, "lock", "swap lock wait when contended", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_lock", NULL, { "vswap_lock_contended" } } } },
+	} },
+	[VS_OP_RECLAIM_DIRECT] = { VS_OP_RECLAIM_DIRECT, "reclaim", "direct reclaim", {
+		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
+			{ "tp_reclaim_begin", "tp_reclaim_end",
+			  { "mm_vmscan_direct_reclaim_begin", "mm_vmscan_direct_reclaim_end" } } } },
+	} },
+	[VS_OP_RECLAIM_MEMCG] = { VS_OP_RECLAIM_MEMCG, "memcg_reclaim", "memcg limit reclaim", {
+		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
+			{ "tp_memcg_reclaim_begin", "tp_memcg_reclaim_end",
+			  { "mm_vmscan_memcg_reclaim_begin", "mm_vmscan_memcg_reclaim_end" } } } },
+	} },
+	[VS_OP_DEVIO] = { VS_OP_DEVIO, "devio", "swap device I/O, queue to completion", {
+		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
+			{ "tp_bio_queue", "tp_bio_complete",
+			  { "block_bio_queue", "block_bio_complete" } } },
+			"block devices only" },
+	} },
+};
+
+static const char *const tier_names[VS_NR_TIERS] = {
+	[VS_TIER_TP_BTF] = "tp_btf",
+	[VS_TIER_FENTRY] = "fentry",
+	[VS_TIER_KPROBE] = "kprobe",
+	[VS_TIER_TRACEPOINT] = "tracepoint",
+};
+
+const char *tier_name(enum vs_tier tier)
+{
+	return tier < VS_NR_TIERS ? tier_names[tier] : "-";
+}
+
+int tier_parse(const char *s)
+{
+	for (int t = 0; t < VS_NR_TIERS; t++)
+		if (!strcmp(s, tier_names[t]))
+			return t;
+	return -1;
+}
+
+int op_parse(const char *s)
+{
+	for (int op = 0; op < VS_NR_OPS; op++)
+		if (!strcmp(s, attach_ops[op].name))
+			return op;
+	return -1;
+}
+
+static bool impl_exists(const struct attach_impl *impl)
+{
+	return impl->points[0].entry || impl->points[0].exit;
+}
+
+static int nr_points(const struct attach_impl *impl)
+{
+	int n = 0;
+
+	while (n < ATTACH_MAX_POINTS && (impl->points[n].entry || impl->points[n].exit))
+		n++;
+	return n;
+}
+
+/* ---- probing ------------------------------------------------------------ */
+
+unsigned long kallsyms_lookup(const char *name)
+{
+	char line[512], sym[256], type;
+	unsigned long addr, found = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx %c %255s", &addr, &type, sym) == 3 &&
+		    !strcmp(sym, name)) {
+			found = addr;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static bool kallsyms_has_text(const char *name)
+{
+	char line[512], sym[256], type;
+	unsigned long addr;
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%lx %c %255s", &addr, &type, sym) == 3 &&
+			(type == 't' || type == 'T') && !strcmp(sym, name);
+	fclose(f);
+	return found;
+}
+
+/*
+ * fentry can be in BTF and still not attach (function tracing off,
+ * notrace functions): load a two-instruction program and attach it.
+ */
+static int fentry_try(struct btf *btf, const char *func)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	int prog, link, err;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		.expected_attach_type = BPF_TRACE_FENTRY,
+		.attach_btf_id = id,
+	);
+
+	if (id < 0)
+		return -ENOENT;
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "vswap_probe", "GPL", insns,
+			     sizeof(insns) / sizeof(insns[0]), &opts);
+	if (prog < 0)
+		return -errno;
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	err = link < 0 ? -errno : 0;
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return err;
+}
+
+static bool tracepoint_exists(struct btf *btf, const char *name)
+{
+	char type[128];
+
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	return btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF) >= 0;
+}
+
+/*
+ * Find the target of one point for @tier; returns its name, or NULL with
+ * the reason in @why.  For tracepoints with two names (begin/end), both
+ * must exist and the first is returned.
+ */
+static const char *probe_point(struct attach_ctx *ctx, enum vs_tier tier,
+			       const struct attach_point *pt, char *why, size_t len)
+{
+	int err = -ENOENT;
+
+	switch (tier) {
+	case VS_TIER_TP_BTF:
+		if (tracepoint_exists(ctx->btf, pt->targets[0]))
+			return pt->targets[0];
+		snprintf(why, len, "no %s event (not the vswap kernel)", pt->targets[0]);
+		return NULL;
+	case VS_TIER_TRACEPOINT:
+		for (int i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++) {
+			if (!tracepoint_exists(ctx->btf, pt->targets[i])) {
+				snprintf(why, len, "no %s tracepoint", pt->targets[i]);
+				return NULL;
+			}
+		}
+		return pt->targets[0];
+	case VS_TIER_FENTRY:
+		for (int i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++) {
+			err = fentry_try(ctx->btf, pt->targets[i]);
+			if (!err)
+				return pt->targets[i];
+			if (err != -ENOENT)
+				break;
+		}
+		if (err == -ENOENT)
+			snprintf(why, len, "%s not in BTF", pt->targets[0]);
+		else
+			snprintf(why, len, "fentry on %s: %s", pt->targets[0], strerror(-err));
+		return NULL;
+	case VS_TIER_KPROBE:
+		for (int i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++)
+			if (kallsyms_has_text(pt->targets[i]))
+				return pt->targets[i];
+		snprintf(why, len, "%s not in kallsyms", pt->targets[0]);
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Probe every point of one tier; on success, set up its programs. */
+static bool plan_tier(struct attach_ctx *ctx, const struct attach_impl *impl,
+		      const char **target, char *why, size_t len)
+{
+	int n = nr_points(impl), found = 0;
+	char reason[96] = "";
+
+	for (int i = 0; i < n; i++) {
+		const struct attach_point *pt = &impl->points[i];
+
+		target[i] = probe_point(ctx, impl->tier, pt, reason, sizeof(reason));
+		if (target[i])
+			found++;
+		else if (!pt->optional) {
+			snprintf(why, len, "%s", reason);
+			return false;
+		}
+	}
+	if (!found) {
+		snprintf(why, len, "%s", reason);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct attach_point *pt = &impl->points[i];
+		const char *progs[2] = { pt->entry, pt->exit };
+
+		for (int p = 0; p < 2; p++) {
+			struct bpf_program *prog;
+
+			if (!progs[p] || !target[i])
+				continue;
+			prog = bpf_object__find_program_by_name(ctx->obj, progs[p]);
+			if (!prog)
+				continue;
+			bpf_program__set_autoload(prog, true);
+			if (impl->tier == VS_TIER_FENTRY)
+				bpf_program__set_attach_target(prog, 0, target[i]);
+		}
+	}
+	return true;
+}
+
+int attach_plan(struct attach_ctx *ctx)
+{
+	struct bpf_program *prog;
+
+	ctx->btf = btf__load_vmlinux_btf();
+	if (!ctx->btf)
+		return -ENOENT;
+	bpf_object__for_each_program(prog, ctx->obj)
+		bpf_program__set_autoload(prog, false);
+
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		struct attach_state *st = &ctx->state[op];
+
+		st->tier = VS_TIER_NONE;
+		if (!ctx->wanted[op])
+			continue;
+		for (int t = 0; t < VS_NR_TIERS; t++) {
+			const struct attach_impl *impl = &attach_ops[op].impls[t];
+
+			if (ctx->force_tier >= 0 && t != ctx->force_tier) {
+				snprintf(st->why[t], sizeof(st->why[t]), "not the forced tier");
+				continue;
+			}
+			if (!impl_exists(impl)) {
+				snprintf(st->why[t], sizeof(st->why[t]), "no %s implementation",
+					 tier_name(t));
+				continue;
+			}
+			/*
+			 * tp_btf and fentry programs only load with their
+			 * target present: keep the first usable tier, and the
+			 * kprobe and tracepoint tiers below it as fallbacks.
+			 */
+			if (st->tier != VS_TIER_NONE &&
+			    (t == VS_TIER_TP_BTF || t == VS_TIER_FENTRY))
+				continue;
+			if (plan_tier(ctx, impl, st->chosen[t], st->why[t], sizeof(st->why[t])) &&
+			    st->tier == VS_TIER_NONE)
+				st->tier = t;
+		}
+	}
+	return 0;
+}
+
+/* ---- attaching ------------------------------------------------------------ */
+
+static struct bpf_link *attach_prog(struct bpf_program *prog, enum vs_tier tier,
+				    const char *target, bool exit)
+{
+	switch (tier) {
+	case VS_TIER_KPROBE:
+		return bpf_program__attach_kprobe(prog, exit, target);
+	case VS_TIER_TRACEPOINT:
+		return bpf_program__attach_raw_tracepoint(prog, target);
+	default:
+		return bpf_program__attach(prog);
+	}
+}
+
+static void detach_op(struct attach_state *st)
+{
+	for (int i = 0; i < st->nr_links; i++)
+		bpf_link__destroy(st->links[i]);
+	st->nr_links = 0;
+	st->targets[0] = '\0';
+}
+
+static void add_target(struct attach_state *st, const char *target)
+{
+	size_t len = strlen(st->targets);
+
+	if (strstr(st->targets, target))
+		return;
+	snprintf(st->targets + len, sizeof(st->targets) - len, "%s%s",
+		 len ? ", " : "", target);
+}
+
+/*
+ * Attach one tier of an operation.  A point attaches whole (entry and
+ * exit) or not at all; a failed required point fails the tier, leaving
+ * nothing of it attached.
+ */
+static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
+{
+	const struct attach_impl *impl = &attach_ops[op].impls[t];
+	struct attach_state *st = &ctx->state[op];
+	int n = nr_points(impl), attached = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct attach_point *pt = &impl->points[i];
+		const char *progs[2] = { pt->entry, pt->exit };
+		struct bpf_link *links[2];
+		int nr = 0, wanted = 0;
+		bool failed = false;
+
+		for (int p = 0; p < 2 && !failed; p++) {
+			struct bpf_program *prog;
+			const char *target;
+
+			if (!progs[p])
+				continue;
+			prog = bpf_object__find_program_by_name(ctx->obj, progs[p]);
+			if (!prog || !bpf_program__autoload(prog))
+				continue;
+			wanted++;
+			/* tracepoint pairs name begin and end separately */
+			if (t == VS_TIER_TRACEPOINT && p == 1 && pt->targets[1])
+				target = pt->targets[1];
+			else
+				target = st->chosen[t][i];
+			links[nr] = target ? attach_prog(prog, t, target, p == 1) : NULL;
+			if (!links[nr]) {
+				snprintf(st->why[t], sizeof(st->why[t]), "attach %s: %s",
+					 target ? target : progs[p], strerror(errno));
+				failed = true;
+				break;
+			}
+			nr++;
+		}
+		if (failed || !wanted) {
+			while (nr)
+				bpf_link__destroy(links[--nr]);
+			if (pt->optional)
+				continue;
+			detach_op(st);
+			return false;
+		}
+		for (int k = 0; k < nr; k++)
+			st->links[st->nr_links++] = links[k];
+		add_target(st, st->chosen[t][i]);
+		attached++;
+	}
+	if (!attached) {
+		detach_op(st);
+		return false;
+	}
+	return true;
+}
+
+int attach_all(struct attach_ctx *ctx)
+{
+	int nr = 0;
+
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		struct attach_state *st = &ctx->state[op];
+		int planned = st->tier;
+
+		if (!ctx->wanted[op] || planned == VS_TIER_NONE)
+			continue;
+		st->tier = VS_TIER_NONE;
+		for (int t = planned; t < VS_NR_TIERS; t++) {
+			if (ctx->force_tier >= 0 && t != ctx->force_tier)
+				continue;
+			if (!impl_exists(&attach_ops[op].impls[t]))
+				continue;
+			if (attach_tier(ctx, op, t)) {
+				st->tier = t;
+				st->note = attach_ops[op].impls[t].note;
+				nr++;
+				break;
+			}
+		}
+	}
+	return nr;
+}
+
+void attach_destroy(struct attach_ctx *ctx)
+{
+	for (int op = 0; op < VS_NR_OPS; op++)
+		detach_op(&ctx->state[op]);
+	btf__free(ctx->btf);
+	ctx->btf = NULL;
+}
+
+void attach_report(FILE *f, const struct attach_ctx *ctx, bool verbose)
+{
+	fprintf(f, "%-14s %-10s %s\n", "OPERATION", "TIER", "ATTACHED TO / WHY NOT");
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		const struct attach_state *st = &ctx->state[op];
+
+		if (!ctx->wanted[op])
+			continue;
+		if (st->tier != VS_TIER_NONE) {
+			fprintf(f, "%-14s %-10s %s%s%s%s\n", attach_ops[op].name,
+				tier_name(st->tier), st->targets,
+				st->note ? " (" : "", st->note ? st->note : "",
+				st->note ? ")" : "");
+		} else {
+			fprintf(f, "%-14s %-10s unavailable:", attach_ops[op].name, "-");
+			for (int t = 0; t < VS_NR_TIERS; t++)
+				if (st->why[t][0] && strncmp(st->why[t], "no ", 3) == 0 &&
+				    strstr(st->why[t], "implementation"))
+					continue;
+				else if (st->why[t][0])
+					fprintf(f, " %s: %s;", tier_name(t), st->why[t]);
+			fputc('\n', f);
+		}
+		if (verbose && st->tier != VS_TIER_NONE) {
+			for (int t = 0; t < (int)st->tier; t++)
+				if (st->why[t][0] && !strstr(st->why[t], "implementation"))
+					fprintf(f, "%-14s %-10s   not %s: %s\n", "", "",
+						tier_name(t), st->why[t]);
+		}
+	}
+}
+
+void attach_report_missing(FILE *f, const struct attach_ctx *ctx)
+{
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		const struct attach_state *st = &ctx->state[op];
+		char why[512] = "";
+		size_t len = 0;
+
+		if (!ctx->wanted[op] || st->tier != VS_TIER_NONE)
+			continue;
+		for (int t = 0; t < VS_NR_TIERS; t++)
+			if (st->why[t][0] && !strstr(st->why[t], "implementation") &&
+			    !strstr(st->why[t], "forced") && len < sizeof(why))
+				len += snprintf(why + len, sizeof(why) - len, "%s%s: %s",
+						len ? "; " : "", tier_name(t), st->why[t]);
+		fprintf(f, "%s: %s (%s) unavailable: %s\n", progname(),
+			attach_ops[op].name, attach_ops[op].what, len ? why : "no tier");
+	}
+}

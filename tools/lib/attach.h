@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Choosing, per swap operation, where to measure it from (the attach
+ * tiers of bpf/vswap.bpf.c), by probing the running kernel's BTF,
+ * kallsyms and tracefs; never by its version number.
+ *
+ * Use: attach_plan() after opening the skeleton and before loading it
+ * (it sets which programs load and at which functions), then
+ * attach_all() after loading.  attach_report() says what happened.
+ */
+#ifndef VSWAP_ATTACH_H
+#define VSWAP_ATTACH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include "vswap.h"
+
+#define ATTACH_MAX_POINTS	3
+#define ATTACH_MAX_TARGETS	3
+
+/* One probe point: an entry and/or an exit program on one function. */
+struct attach_point {
+	const char *entry;		/* program name, or NULL */
+	const char *exit;		/* program name, or NULL */
+	const char *targets[ATTACH_MAX_TARGETS];	/* function or event names */
+	bool optional;			/* the operation works without it */
+};
+
+struct attach_impl {
+	enum vs_tier tier;
+	struct attach_point points[ATTACH_MAX_POINTS];
+	const char *note;		/* what this tier cannot see */
+};
+
+struct attach_op {
+	enum vs_op op;
+	const char *name;		/* "swapin" */
+	const char *what;		/* "swap-in by source" */
+	struct attach_impl impls[VS_NR_TIERS];
+};
+
+/* What happened to one operation. */
+struct attach_state {
+	enum vs_tier tier;		/* VS_TIER_NONE: unavailable */
+	char targets[160];		/* what it is attached to */
+	char why[VS_NR_TIERS][96];	/* why each tier was not used */
+	/* per tier and point: the target probing found, NULL if none */
+	const char *chosen[VS_NR_TIERS][ATTACH_MAX_POINTS];
+	const char *note;
+	struct bpf_link *links[2 * ATTACH_MAX_POINTS];
+	int nr_links;
+};
+
+extern const struct attach_op attach_ops[VS_NR_OPS];
+
+struct attach_ctx {
+	struct bpf_object *obj;
+	int force_tier;			/* -1, or the only tier to try */
+	bool wanted[VS_NR_OPS];		/* operations to measure */
+	struct attach_state state[VS_NR_OPS];
+	struct btf *btf;		/* the running kernel's */
+};
+
+const char *tier_name(enum vs_tier tier);
+int tier_parse(const char *s);		/* -1 if unknown */
+int op_parse(const char *s);		/* -1 if unknown */
+
+/*
+ * Decide the tiers: probes each operation's tiers in order (or only the
+ * forced one), keeps the programs of the first usable one and of the
+ * tiers below it (fallbacks if attaching fails), and turns autoload off
+ * for every other program.  Call between open and load.  Returns 0, or
+ * a negative errno for a fatal error (no BTF).
+ */
+int attach_plan(struct attach_ctx *ctx);
+
+/*
+ * Attach every planned operation, falling back to a lower loaded tier
+ * if attaching fails.  Returns the number of operations attached.
+ */
+int attach_all(struct attach_ctx *ctx);
+
+void attach_destroy(struct attach_ctx *ctx);
+
+/* Per operation: the tier in use and its targets, or why none works. */
+void attach_report(FILE *f, const struct attach_ctx *ctx, bool verbose);
+
+/* One line on stderr per wanted operation that is not measured. */
+void attach_report_missing(FILE *f, const struct attach_ctx *ctx);
+
+/* Address of a kernel symbol from /proc/kallsyms, 0 if not found. */
+unsigned long kallsyms_lookup(const char *name);
+
+#endif /* VSWAP_ATTACH_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the command-line tools share: one-line errors, checks, parsing. */
+#ifndef VSWAP_CLI_H
+#define VSWAP_CLI_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+
+void set_progname(const char *name);
+const char *progname(void);
+
+/* "prog: message" on stderr, then exit(1) or, for usage errors, exit(2). */
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* A libbpf error code, in words a user can act on. */
+void die_bpf(const char *what, int err) __attribute__((noreturn));
+
+/* Root, and a kernel with BTF: the tools need both. */
+void check_privileges(void);
+
+/* A positive number (fractions allowed), or a usage error naming @what. */
+double parse_positive(const char *s, const char *what);
+
+/* The id of the cgroup at @path (v1 or v2 directory), or die. */
+uint64_t cgroup_id(const char *path);
+
+/* @s as a JSON string, or null. */
+void json_string(FILE *f, const char *s);
+
+/* Sleep @seconds, returning early once *@stop is set (by a signal). */
+void sleep_interval(double seconds, volatile sig_atomic_t *stop);
+
+#endif /* VSWAP_CLI_H */

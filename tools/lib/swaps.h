@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The swap devices of /proc/swaps. */
+#ifndef VSWAP_SWAPS_H
+#define VSWAP_SWAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SWAPS_MAX	32	/* MAX_SWAPFILES */
+
+struct swap_dev {
+	char path[256];
+	bool partition;		/* a block device, not a file */
+	uint32_t kdev;		/* kernel dev_t of the block device, 0 for files */
+	uint64_t size_kb;
+	uint64_t used_kb;
+	int prio;
+};
+
+/*
+ * Read /proc/swaps (or @file) into @devs; returns the number of devices,
+ * or -errno.  Devices come in swap type order: unless a device with a
+ * lower type was swapped off while a higher one stayed on, entry i is
+ * swap type i.
+ */
+int swaps_read(const char *file, struct swap_dev *devs, int max);
+
+/* The device holding kernel dev_t @kdev, or NULL. */
+const struct swap_dev *swaps_by_kdev(const struct swap_dev *devs, int n,
+				     uint32_t kdev);
+
+/* The kernel's encoding of a user-space dev_t. */
+uint32_t kdev_encode(unsigned long long dev);
+
+#endif /* VSWAP_SWAPS_H */
