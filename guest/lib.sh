@@ -149,7 +149,7 @@ hist_stop() {
 	for e in $ALL_EVENTS; do
 		cat $EV/$e/hist >"$1/$e"
 		echo "!hist:$(hist_spec $e):size=4096" >$EV/$e/trigger
-		awk '/^ *Hits:/ { print $2 }' "$1/$e" >>$WORK/hits.$e
+		hits "$1/$e" >>$WORK/hits.$e
 	done
 }
 
@@ -196,14 +196,63 @@ pages() {
 
 # ---- scenarios --------------------------------------------------------------
 
-# scenario NAME: start counting
+# scenario NAME: start counting (hist triggers, and vswaplat unless
+# VSWAPLAT=no; VSWAPLAT_TIER forces its tier)
 scenario() {
 	SCENARIO=$1
+	SCENARIO_TIER=${VSWAPLAT_TIER:-tp_btf}
 	echo "=== scenario $1"
 	D=$WORK/$1
 	mkdir -p $D
 	hist_start
+	vswaplat_start
 	vm_snap $D/vm.before
+}
+
+# vswaplat in the background, JSON into $D/vswaplat.json; returns once it
+# is attached (it prints its operations' tiers then).
+VSWAPLAT_PID=
+vswaplat_start() {
+	local t=0
+	[ "${VSWAPLAT:-yes}" = no ] && return 0
+	vswaplat -j ${VSWAPLAT_TIER:+-t $VSWAPLAT_TIER} >$D/vswaplat.json \
+		2>$D/vswaplat.err &
+	VSWAPLAT_PID=$!
+	while ! grep -q '"type":"op"' $D/vswaplat.json 2>/dev/null; do
+		sleep 1
+		t=$((t + 1))
+		if [ $t -gt 120 ] || ! kill -0 $VSWAPLAT_PID 2>/dev/null; then
+			fail "vswaplat did not start: $(cat $D/vswaplat.err)"
+			VSWAPLAT_PID=
+			return 1
+		fi
+	done
+}
+
+vswaplat_stop() {
+	[ -n "$VSWAPLAT_PID" ] || return 0
+	kill -INT $VSWAPLAT_PID
+	wait $VSWAPLAT_PID
+	check_eq "vswaplat exit status after SIGINT" $? 0
+	VSWAPLAT_PID=
+	cat $D/vswaplat.err
+}
+
+# vl OP FIELD [SUB]: sum of FIELD (count, pages) over vswaplat's
+# histograms of OP (and SUB)
+vl() {
+	awk -v op="\"op\":\"$1\"" -v part="${3:+\"sub\":\"$3\"}" -v f="\"$2\":" '
+		index($0, "\"type\":\"hist\"") && index($0, op) &&
+		(part == "" || index($0, part)) {
+			i = index($0, f)
+			s += substr($0, i + length(f)) + 0
+		}
+		END { print s + 0 }' $D/vswaplat.json
+}
+
+# vl_tier OP: the tier vswaplat used for OP ("null" if unavailable)
+vl_tier() {
+	sed -n 's/.*"op":"'$1'","tier":"\{0,1\}\([a-z_]*\).*/\1/p' $D/vswaplat.json | head -1
 }
 
 # scenario_end: wait for quiescence, collect histograms and counters into
@@ -211,6 +260,7 @@ scenario() {
 scenario_end() {
 	quiesce $D/vm.after
 	hist_stop $D
+	vswaplat_stop
 	vm_snap $D/vm.after2
 	if [ -n "$(swap_counters_differ $D/vm.after $D/vm.after2)" ]; then
 		fail "swap counters moved while the histograms were read"
@@ -247,13 +297,49 @@ reconcile_common() {
 	sfree=$(hsum $D/vswap_slot_free nr)
 	check_eq "slot alloc - slot free vs change of Used in /proc/swaps" \
 		$((salloc - sfree)) $(vmd swap_used)
+	[ -s $D/vswaplat.json ] && [ "$SCENARIO_TIER" = tp_btf ] &&
+		reconcile_vswaplat
+}
+
+# vswaplat on the vswap events counts exactly what the events count.
+reconcile_vswaplat() {
+	local b name n
+
+	check_eq "vswaplat alloc count vs vswap_alloc" $(vl alloc count) \
+		$(hits $D/vswap_alloc)
+	check_eq "vswaplat alloc pages vs vswap_alloc nr_pages" $(vl alloc pages) \
+		$(hsum $D/vswap_alloc nr_pages)
+	check_eq "vswaplat free count vs vswap_free" $(vl free count) \
+		$(hits $D/vswap_free)
+	check_eq "vswaplat free entries vs vswap_free nr" $(vl free pages) \
+		$(hsum $D/vswap_free nr)
+	for b in zero:$BE_ZERO zswap:$BE_ZSWAP disk:$BE_DISK; do
+		name=${b%:*}
+		n=${b#*:}
+		check_eq "vswaplat swapout pages to $name" $(vl swapout pages $name) \
+			$(pages $D/vswap_swapout to=$n)
+		check_eq "vswaplat swapin pages from $name" $(vl swapin pages $name) \
+			$(pages $D/vswap_swapin from=$n)
+	done
+	check_eq "vswaplat zswap writebacks" $(vl zswap_wb count) \
+		$(hits $D/vswap_zswap_writeback)
+	check_eq "vswaplat swapoffs" $(vl swapoff count) $(hits $D/vswap_swapoff_end)
+	check_eq "vswaplat lock waits" $(vl lock count) $(hits $D/vswap_lock_contended)
+}
+
+# hits HIST: how often the event of a saved histogram fired
+hits() {
+	awk '/^ *Hits:/ { print $2 }' "$1"
 }
 
 # ---- set-up -------------------------------------------------------------------
 
 # zram_on [SIZE]: a zram swap device
 zram_on() {
-	echo lzo-rle >/sys/block/zram0/comp_algorithm &&
+	# lzo-rle where the kernel has it (the test kernel); else its default
+	if grep -qw lzo-rle /sys/block/zram0/comp_algorithm; then
+		echo lzo-rle >/sys/block/zram0/comp_algorithm
+	fi
 	echo "${1:-512M}" >/sys/block/zram0/disksize &&
 	mkswap /dev/zram0 >/dev/null &&
 	swapon /dev/zram0 ||

@@ -5,12 +5,19 @@
 # Debian's perf and memhog with the shared libraries they load, and the
 # guest test suite from guest/.
 #
-#   scripts/mkinitramfs.sh OUT.cpio BIN...
+#   scripts/mkinitramfs.sh [--modules DIR] OUT.cpio BIN...
 #
 # BIN... are the project's binaries (statically linked) to put in /bin.
+# --modules DIR adds the kernel modules of a stock kernel (DIR/*.ko and
+# DIR/order, see scripts/stock-kernel.sh), which /init loads in order.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+modules=
+if [ "${1:-}" = --modules ]; then
+	modules=$2
+	shift 2
+fi
 out=$1
 shift
 
@@ -48,6 +55,11 @@ copy_dynamic() {
 }
 copy_dynamic /usr/bin/perf
 copy_dynamic /usr/bin/memhog
+
+if [ -n "$modules" ]; then
+	mkdir -p "$root/modules"
+	cp "$modules"/*.ko "$modules/order" "$root/modules/"
+fi
 
 cp "$top/guest/init" "$root/init"
 cp -r "$top/guest/lib.sh" "$top/guest/tests" "$root/"

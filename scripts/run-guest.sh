@@ -5,7 +5,7 @@
 # the guest test suite (guest/tests).
 #
 #   scripts/run-guest.sh -k BZIMAGE -i INITRAMFS -o OUTDIR [-t a,b,c]
-#                        [-m MEM] [-s SMP] [-T TIMEOUT]
+#                        [-m MEM] [-s SMP] [-T TIMEOUT] [-a "KERNEL ARGS"]
 #
 # OUTDIR gets console.log (the kernel's serial console) and results.tap
 # (the tests' TAP lines, from the second serial port).  Prints the TAP
@@ -13,8 +13,8 @@
 # the kernel log has a WARN, BUG, Oops, lockdep, KASAN or UBSAN report.
 set -euo pipefail
 
-kernel= initrd= out= tests= mem=768M smp=2 timeout=1800
-while getopts k:i:o:t:m:s:T: opt; do
+kernel= initrd= out= tests= mem=768M smp=2 timeout=1800 extra=
+while getopts k:i:o:t:m:s:T:a: opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -23,6 +23,7 @@ while getopts k:i:o:t:m:s:T: opt; do
 	m) mem=$OPTARG ;;
 	s) smp=$OPTARG ;;
 	T) timeout=$OPTARG ;;
+	a) extra=$OPTARG ;;
 	*) echo "usage: $0 -k BZIMAGE -i INITRAMFS -o OUTDIR [-t TESTS]" >&2; exit 2 ;;
 	esac
 done
@@ -43,7 +44,7 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=6 vswap.tests=$tests" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=6 vswap.tests=$tests $extra" \
 	-serial "file:$out/console.log" -serial "file:$out/results.tap" \
 	-drive "file=$out/swapdisk.img,format=raw,if=virtio,cache=unsafe" \
 	</dev/null >"$out/qemu.log" 2>&1 || status=$?

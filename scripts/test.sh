@@ -51,15 +51,24 @@ step() {
 	fi
 }
 
-step build-tools make -s tools
+step build-tools make -s tools unit-tests
+suite unit build/san/test-lib
+suite abi tests/test-abi.sh
 suite swapload tools/swapload/test-swapload.sh build/bin/swapload
 suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload
+suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swapload
+suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload
 suite checkpatch scripts/checkpatch.sh
 if step kernel scripts/kernel-build.sh build/kernel &&
    step initramfs make -s initramfs; then
 	suite guest scripts/run-guest.sh -k build/kernel/bzImage \
 		-i build/guest/initramfs.cpio -o build/guest/run \
 		-t "${GUEST_TESTS:-}"
+fi
+if step stock-kernel scripts/stock-kernel.sh build/stock &&
+   step stock-initramfs make -s stock-initramfs; then
+	suite guest-stock scripts/run-guest.sh -k build/stock/vmlinuz \
+		-i build/guest/initramfs-stock.cpio -o build/guest/stock -t stock
 fi
 
 echo

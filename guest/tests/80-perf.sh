@@ -11,7 +11,7 @@ scenario_end
 cat $D/perf.csv
 for e in $ALL_EVENTS; do
 	p=$(awk -F, -v e="vswap:$e" '$3 == e { print $1 }' $D/perf.csv)
-	h=$(awk '/^ *Hits:/ { print $2 }' $D/$e)
+	h=$(hits $D/$e)
 	check_eq "perf count of $e vs hist trigger" "${p:-missing}" "$h"
 done
 

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -866,7 +867,14 @@ static void print_summary(const struct config *cfg,
 	uint64_t free_usecs = 0, passes = 0;
 	const char *order = cfg->order == ORDER_RAND ? "rand" : "seq";
 	unsigned int failed = 0;
+	uint64_t sys_usecs, user_usecs;
+	struct rusage ru;
 	char size[32];
+
+	/* CPU time of all the workers, the kernel's share included */
+	getrusage(RUSAGE_CHILDREN, &ru);
+	sys_usecs = ru.ru_stime.tv_sec * 1000000ULL + ru.ru_stime.tv_usec;
+	user_usecs = ru.ru_utime.tv_sec * 1000000ULL + ru.ru_utime.tv_usec;
 
 	/* Throughputs add up across processes; latencies take the worst */
 	for (unsigned int i = 0; i < cfg->nprocs; i++) {
@@ -892,19 +900,20 @@ static void print_summary(const struct config *cfg,
 		       ",\"fill_usecs\":%" PRIu64 ",\"fill_kbps\":%" PRIu64
 		       ",\"verify_bytes\":%" PRIu64 ",\"verify_usecs\":%" PRIu64
 		       ",\"verify_kbps\":%" PRIu64 ",\"free_usecs\":%" PRIu64
-		       ",\"passes\":%" PRIu64 ",\"failed\":%u,\"ok\":%s}\n",
+		       ",\"passes\":%" PRIu64 ",\"sys_usecs\":%" PRIu64
+		       ",\"user_usecs\":%" PRIu64 ",\"failed\":%u,\"ok\":%s}\n",
 		       cfg->nprocs, cfg->size, order, cfg->zero_pct, fill_bytes,
 		       fill_usecs, fill_kbps, verify_bytes, verify_usecs,
-		       verify_kbps, free_usecs, passes, failed,
-		       failed ? "false" : "true");
+		       verify_kbps, free_usecs, passes, sys_usecs, user_usecs,
+		       failed, failed ? "false" : "true");
 		return;
 	}
 	format_size(size, sizeof(size), cfg->size);
 	printf("swapload: %u procs, %s each, pattern %s, zero %u%%: fill %" PRIu64
 	       " KB/s (sum), verify %" PRIu64 " KB/s (sum), free %" PRIu64
-	       " usecs (max), %s\n",
+	       " usecs (max), sys %" PRIu64 " usecs, %s\n",
 	       cfg->nprocs, size, order, cfg->zero_pct, fill_kbps, verify_kbps,
-	       free_usecs, failed ? "FAILED" : "OK");
+	       free_usecs, sys_usecs, failed ? "FAILED" : "OK");
 }
 
 int main(int argc, char **argv)

@@ -83,7 +83,7 @@ jq_summary() {
 }
 
 PROC_RE='^proc [0-9]+: fill [0-9]+ bytes in [0-9]+ usecs = [0-9]+ KB/s; verify [0-9]+ bytes in [0-9]+ usecs = [0-9]+ KB/s; [0-9]+ usecs to free memory$'
-SUMMARY_RE='^swapload: [0-9]+ procs, [0-9]+[KMGT]? each, pattern (seq|rand), zero [0-9]+%: fill [0-9]+ KB/s \(sum\), verify [0-9]+ KB/s \(sum\), free [0-9]+ usecs \(max\), (OK|FAILED)$'
+SUMMARY_RE='^swapload: [0-9]+ procs, [0-9]+[KMGT]? each, pattern (seq|rand), zero [0-9]+%: fill [0-9]+ KB/s \(sum\), verify [0-9]+ KB/s \(sum\), free [0-9]+ usecs \(max\), sys [0-9]+ usecs, (OK|FAILED)$'
 CORRUPT_RE='^swapload: data corruption: proc [0-9]+ page [0-9]+ offset [0-9]+ expected 0x[0-9a-f]{2} got 0x[0-9a-f]{2} \(pass [0-9]+\)$'
 
 # ---- help --------------------------------------------------------------

@@ -1,0 +1,52 @@
+# The fallback tiers on the vswap kernel itself.  The vswap events
+# (counted by hist triggers) are the truth; vswaplat forced to fentry,
+# then to kprobe, must count the same operations exactly where its
+# function covers the same ground as the event, and within the stated
+# bound where it does not:
+#  - free/swapin: swap_free_nr() only; the event also counts
+#    swapcache_clear(), the end of a swap-in that bypassed the swap cache
+#    (zram), so the function sees at most as many calls;
+#  - swapout/zero: swap_writepage() calls that did no I/O include the
+#    rare early exits (folio_free_swap()), so at least as many;
+#  - alloc: add_to_swap() sees anonymous folios only; the event also
+#    counts shmem swap-outs (the guest's /tmp is tmpfs), a handful here;
+#  - lock: no function to probe: unavailable below tp_btf.
+for tier in fentry kprobe; do
+	zram_on 512M
+	cgroup_on 64M
+	VSWAPLAT_TIER=$tier scenario tier-$tier
+	check_cmd "swapload 96M, 30% zero pages, fill+verify" \
+		in_cgroup swapload -q -z 30 -r 1 96M
+	check_cmd "swapoff /dev/zram0" swapoff /dev/zram0
+	scenario_end
+
+	for op in alloc free swapout swapin swapoff; do
+		check_eq "$op measured from $tier" "$(vl_tier $op)" $tier
+	done
+	check_eq "lock unavailable from $tier" "$(vl_tier lock)" null
+	n=$(vl alloc count)
+	check_ge "vswap_alloc vs add_to_swap calls" $(hits $D/vswap_alloc) $n
+	check_ge "add_to_swap calls vs 99% of vswap_alloc" $((100 * n)) \
+		$((99 * $(hits $D/vswap_alloc)))
+	check_eq "unmap frees vs vswap_free unmap" $(vl free count unmap) \
+		$(hsum $D/vswap_free hitcount path=$FREE_UNMAP)
+	check_eq "swap cache frees vs vswap_free cache" $(vl free count cache) \
+		$(hsum $D/vswap_free hitcount path=$FREE_CACHE)
+	check_ge "vswap_free swapin vs swap_free_nr calls" \
+		$(hsum $D/vswap_free hitcount path=$FREE_SWAPIN) $(vl free count swapin)
+	check_gt "swap_free_nr calls" $(vl free count swapin) 1000
+	check_eq "disk swap-outs vs vswap_swapout to disk" $(vl swapout count disk) \
+		$(hsum $D/vswap_swapout hitcount to=$BE_DISK)
+	check_ge "no-I/O swap-outs vs vswap_swapout to zero" $(vl swapout count zero) \
+		$(hsum $D/vswap_swapout hitcount to=$BE_ZERO)
+	check_gt "zero swap-outs" $(vl swapout count zero) 1000
+	check_eq "disk swap-ins vs vswap_swapin from disk" $(vl swapin count disk) \
+		$(hsum $D/vswap_swapin hitcount from=$BE_DISK)
+	check_eq "zero swap-ins vs vswap_swapin from zero" $(vl swapin count zero) \
+		$(hsum $D/vswap_swapin hitcount from=$BE_ZERO)
+	check_eq "swapoff system calls vs vswap_swapoff_end" $(vl swapoff count) \
+		$(hits $D/vswap_swapoff_end)
+
+	cgroup_off
+	zram_off
+done

@@ -1,0 +1,51 @@
+# Debian's stock 6.12 cloud kernel, unpatched (opt-in: run by make test
+# with that kernel).  The same vswaplat binary (CO-RE) measures swap-out
+# and swap-in through the fallback tiers, and its counts match
+# /proc/vmstat.
+SCENARIO=stock
+D=$WORK/stock
+mkdir -p $D
+if [ -d $EV ]; then
+	fail "this kernel has the vswap events: not a stock kernel"
+	return 0
+fi
+pass "no vswap events on $(uname -r)"
+zram_on 512M
+cgroup_on 64M
+
+vswaplat --list >$D/list 2>&1
+check_eq "vswaplat --list exit status" $? 0
+sed 's/^/# /' $D/list
+for op in free swapout swapin swapoff; do
+	check_cmd "$op from fentry" grep -Eq "^$op +fentry " $D/list >/dev/null
+done
+check_cmd "alloc from fentry on add_to_swap" \
+	grep -Eq "^alloc +fentry +add_to_swap" $D/list >/dev/null
+check_cmd "lock waits unavailable without the vswap events" \
+	grep -Eq "^lock +- +unavailable" $D/list >/dev/null
+check_cmd "device I/O from block tracepoints" \
+	grep -Eq "^devio +tracepoint " $D/list >/dev/null
+
+vm_snap $D/vm.before
+vswaplat_start
+check_cmd "swapload 96M, 30% zero pages, fill+verify" \
+	in_cgroup swapload -q -z 30 -r 1 96M
+quiesce $D/vm.after
+vswaplat_stop
+
+check_gt "pages swapped out (pswpout)" $(vmd pswpout) 5000
+check_eq "disk swap-out pages (fentry) vs pswpout" $(vl swapout pages disk) $(vmd pswpout)
+check_eq "disk swap-in pages (fentry) vs pswpin" $(vl swapin pages disk) $(vmd pswpin)
+check_eq "zero swap-in pages (zeromap bit) vs swpin_zero" $(vl swapin pages zero) \
+	$(vmd swpin_zero)
+check_ge "no-I/O swap-out pages vs swpout_zero" $(vl swapout pages zero) $(vmd swpout_zero)
+check_gt "zero swap-outs" $(vmd swpout_zero) 1000
+check_eq "device write pages (block tracepoints) vs pswpout" \
+	$(vl devio pages write) $(vmd pswpout)
+check_eq "device read pages (block tracepoints) vs pswpin" \
+	$(vl devio pages read) $(vmd pswpin)
+check_gt "allocations measured" $(vl alloc count) 1000
+check_gt "frees measured" $(vl free count) 1000
+
+cgroup_off
+zram_off

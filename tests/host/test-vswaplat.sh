@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vswaplat on the host's own kernel, with real swap: bad input, --list,
+# and histograms reconciled with /proc/vmstat under a zram swap workload
+# in a memory cgroup.  On kernels without the vswap events and without
+# fentry/kprobes (the development machines), only the tracepoint tier
+# works: reclaim and swap device I/O.
+#
+#   tests/host/test-vswaplat.sh VSWAPLAT SWAPLOAD
+set -u
+BIN=$(realpath "$1")
+LOAD=$(realpath "$2")
+WORK=$(mktemp -d)
+passed=0 failed=0
+CG= ZRAM=/dev/zram0
+
+ok() { echo "ok - $*"; passed=$((passed + 1)); }
+nok() { echo "not ok - $*"; failed=$((failed + 1)); }
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
+
+cleanup() {
+	pkill -INT -f "$BIN" 2>/dev/null
+	swapoff $ZRAM 2>/dev/null && echo 1 >/sys/block/zram0/reset
+	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# expect_error STATUS WHAT ARGS...: one "vswaplat: ..." line on stderr
+expect_error() {
+	local want=$1 what=$2 status lines
+	shift 2
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	lines=$(wc -l <"$WORK/err")
+	if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] &&
+	   grep -q '^vswaplat: ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
+		ok "$what: exit $status, '$(cat "$WORK/err")'"
+	else
+		nok "$what: exit $status (want $want), $lines stderr lines: $(head -3 "$WORK/err")"
+	fi
+}
+
+# ---- bad input ------------------------------------------------------------
+expect_error 2 "unknown option" "$BIN" -x
+expect_error 2 "bad interval" "$BIN" abc
+expect_error 2 "zero interval" "$BIN" 0
+expect_error 2 "bad count" "$BIN" 1 -3
+expect_error 2 "extra argument" "$BIN" 1 2 3
+expect_error 2 "unknown tier" "$BIN" -t uprobe
+expect_error 2 "unknown operation" "$BIN" -O alloc,bogus
+expect_error 1 "missing cgroup" "$BIN" -c /sys/fs/cgroup/no-such-cgroup
+expect_error 1 "not a cgroup" "$BIN" -c /tmp
+cp "$BIN" "$WORK/vswaplat" && chmod 755 "$WORK" "$WORK/vswaplat"
+expect_error 1 "not root" runuser -u nobody -- "$WORK/vswaplat"
+
+# ---- --list ------------------------------------------------------------------
+"$BIN" --list >"$WORK/list" 2>&1
+check "--list exits 0" [ $? -eq 0 ]
+cat "$WORK/list" | sed 's/^/# /'
+for op in alloc free swapout swapin zswap_wb swapoff lock reclaim memcg_reclaim devio; do
+	line=$(awk -v op=$op '$1 == op' "$WORK/list")
+	if echo "$line" | grep -Eq "^$op +(tp_btf|fentry|kprobe|tracepoint) " ||
+	   echo "$line" | grep -Eq "^$op +- +unavailable: .+"; then
+		ok "--list: $op has a tier or a reason"
+	else
+		nok "--list: $op: '$line'"
+	fi
+done
+check "--list: swap device I/O from block tracepoints" \
+	grep -Eq '^devio +tracepoint +block_bio_queue' "$WORK/list"
+check "--list: memcg reclaim from vmscan tracepoints" \
+	grep -Eq '^memcg_reclaim +tracepoint' "$WORK/list"
+
+# ---- a real swap workload --------------------------------------------------
+if grep -q "^$ZRAM " /proc/swaps || [ ! -e /sys/block/zram0 ]; then
+	nok "zram0 missing or already in use: cannot run the swap workload"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+echo 1 >/sys/block/zram0/reset
+echo 2G >/sys/block/zram0/disksize
+mkswap $ZRAM >/dev/null && swapon -p 32000 $ZRAM
+check "zram swap on" grep -q "^$ZRAM " /proc/swaps
+
+if [ -d /sys/fs/cgroup/memory ]; then		# cgroup v1
+	CG=/sys/fs/cgroup/memory/vswaplat-test
+	mkdir -p $CG && echo 256M >$CG/memory.limit_in_bytes
+else						# cgroup v2
+	CG=/sys/fs/cgroup/vswaplat-test
+	mkdir -p $CG && echo 256M >$CG/memory.max
+fi
+
+snap() { grep -E '^(pswpin|pswpout) ' /proc/vmstat; }
+delta() { awk -v n="$3" 'FNR == NR && $1 == n { a = $2 } FNR != NR && $1 == n { b = $2 } END { print b - a }' "$1" "$2"; }
+
+"$BIN" -j >"$WORK/all.json" 2>"$WORK/all.err" &
+all=$!
+"$BIN" -j -c "$CG" >"$WORK/cg.json" 2>"$WORK/cg.err" &
+cg=$!
+sleep 3
+snap >"$WORK/vm.before"
+sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 768M' >/dev/null
+check "memhog 768M in a 256M cgroup" [ $? -eq 0 ]
+sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$0" -q -r 1 384M' "$LOAD" >"$WORK/load.out" 2>&1
+check "swapload 384M fill+verify in the cgroup: data intact" [ $? -eq 0 ]
+sleep 1
+snap >"$WORK/vm.after"
+kill -INT $all $cg
+wait $all
+check "SIGINT: vswaplat exits 0" [ $? -eq 0 ]
+wait $cg
+check "SIGINT: vswaplat -c exits 0" [ $? -eq 0 ]
+
+out=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpout)
+in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
+check "the workload swapped out ($out pages) and in ($in pages)" [ "$out" -gt 10000 -a "$in" -gt 1000 ]
+
+for run in all cg; do
+	f=$WORK/$run.json
+	check "$run: every line is JSON" jq -e . "$f" >/dev/null
+	sum() { jq -s "[.[] | select(.type == \"hist\" and .op == \"$1\" $2) | .$3] | add // 0" "$f"; }
+	check "$run: device I/O write pages = pswpout ($out)" \
+		[ "$(sum devio 'and .sub == "write"' pages)" -eq "$out" ]
+	check "$run: device I/O read pages = pswpin ($in)" \
+		[ "$(sum devio 'and .sub == "read"' pages)" -eq "$in" ]
+	check "$run: memcg reclaim measured" [ "$(sum memcg_reclaim '' count)" -gt 0 ]
+	check "$run: p50 <= p90 <= p99 <= max" jq -se \
+		'[.[] | select(.type == "hist") | .p50_ns <= .p90_ns and .p90_ns <= .p99_ns and .p99_ns <= .max_ns] | all' "$f"
+	check "$run: slots add up to the count" jq -se \
+		'[.[] | select(.type == "hist") | (.slots | add) == .count] | all' "$f"
+	check "$run: operations and their tiers listed" jq -se \
+		'[.[] | select(.type == "op")] | length == 10' "$f"
+	check "$run: device I/O from the tracepoint tier" jq -se \
+		'[.[] | select(.type == "op" and .op == "devio") | .tier == "tracepoint"] | all' "$f"
+done
+sed 's/^/# /' "$WORK/all.err"
+
+# Text output and interval mode, with something to show.
+"$BIN" -O devio,memcg_reclaim 2 1 >"$WORK/text" 2>"$WORK/text.err" &
+txt=$!
+sleep 0.5
+sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 400M' >/dev/null
+wait $txt
+check "interval mode: 2 1 exits by itself with 0" [ $? -eq 0 ]
+check "text: a histogram with a summary line" grep -q "count .* avg .* p50 .* p99 .* max" "$WORK/text"
+check "text: bars" grep -q '|\*' "$WORK/text"
+sed 's/^/# /' "$WORK/text" | head -30
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the tools' user-space library (tools/lib): histogram
+ * quantiles and printing, durations, JSON strings, /proc/swaps parsing.
+ * Built with ASan and UBSan by "make test".  TAP output.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/sysmacros.h>
+#include "cli.h"
+#include "hist.h"
+#include "swaps.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do {					\
+	checks++;						\
+	if (cond) {						\
+		printf("ok - " __VA_ARGS__);			\
+	} else {						\
+		failures++;					\
+		printf("not ok - " __VA_ARGS__);		\
+	}							\
+	printf("\n");						\
+} while (0)
+
+static bool near(double a, double b, double tol)
+{
+	return fabs(a - b) <= tol;
+}
+
+/* Capture what a printing function writes. */
+static char *capture(void (*fn)(FILE *, void *), void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fn(f, arg);
+	fclose(f);
+	return buf;
+}
+
+static void print_json_arg(FILE *f, void *arg)
+{
+	json_string(f, arg);
+}
+
+static void print_hist_arg(FILE *f, void *arg)
+{
+	hist_print(f, arg, &hist_units[1]);
+}
+
+static void test_quantiles(void)
+{
+	struct vs_hist h = { 0 };
+
+	CHECK(hist_quantile(&h, 0.5, 1) == 0, "empty histogram: p50 is 0");
+	CHECK(hist_last_slot(&h) == -1, "empty histogram: no last slot");
+
+	/* 100 samples, all in slot 3 = [8, 16) */
+	h.slots[3] = 100;
+	h.count = 100;
+	h.sum_ns = 1200;
+	h.max_ns = 15;
+	CHECK(near(hist_quantile(&h, 0.5, 1), 12, 1e-9),
+	      "one slot: p50 interpolates to the middle of [8,16)");
+	CHECK(near(hist_quantile(&h, 1.0, 1), 15, 1e-9),
+	      "one slot: p100 is clamped to the exact max");
+	CHECK(near(hist_mean_ns(&h), 12, 1e-9), "mean from the nanosecond sum");
+
+	/* 90 fast samples in [1024, 2048) ns, 10 slow in [65536, 131072) */
+	memset(&h, 0, sizeof(h));
+	h.slots[10] = 90;
+	h.slots[16] = 10;
+	h.count = 100;
+	h.max_ns = 131071;
+	CHECK(near(hist_quantile(&h, 0.5, 1), 1024 + 1024 * 50.0 / 90, 1e-6),
+	      "two slots: p50 inside the fast slot");
+	CHECK(near(hist_quantile(&h, 0.9, 1), 2048, 1e-6),
+	      "two slots: p90 at the top of the fast slot");
+	CHECK(near(hist_quantile(&h, 0.99, 1), 65536 + 65536 * 0.9, 1e-6),
+	      "two slots: p99 inside the slow slot");
+	h.max_ns = 100000;
+	CHECK(near(hist_quantile(&h, 0.99, 1), 100000, 1e-9),
+	      "p99 past the max is clamped to it");
+	/* the same slots read as microseconds: the max clamps in that unit */
+	h.max_ns = 131071000;
+	CHECK(near(hist_quantile(&h, 0.9, 1000), 2048, 1e-6),
+	      "quantiles are in the histogram's unit");
+	h.max_ns = 1500000;
+	CHECK(near(hist_quantile(&h, 0.99, 1000), 1500, 1e-6),
+	      "the max clamps in the histogram's unit");
+	CHECK(hist_last_slot(&h) == 16, "last slot found");
+}
+
+static void test_add(void)
+{
+	struct vs_hist a = { .count = 2, .sum_ns = 10, .max_ns = 7, .pages = 3 };
+	struct vs_hist b = { .count = 1, .sum_ns = 20, .max_ns = 20, .pages = 1 };
+
+	a.slots[2] = 2;
+	b.slots[2] = 1;
+	b.slots[4] = 1;
+	hist_add(&a, &b);
+	CHECK(a.count == 3 && a.sum_ns == 30 && a.pages == 4, "add sums counters");
+	CHECK(a.max_ns == 20, "add keeps the larger max");
+	CHECK(a.slots[2] == 3 && a.slots[4] == 1, "add sums slots");
+}
+
+static void test_print(void)
+{
+	struct vs_hist h = { 0 };
+	char *out;
+
+	h.slots[0] = 1;
+	h.slots[2] = 40;
+	out = capture(print_hist_arg, &h);
+	CHECK(strstr(out, "usecs") && strstr(out, "distribution"), "header names the unit");
+	CHECK(strstr(out, "0 -> 1") && strstr(out, "4 -> 7"), "slot ranges printed");
+	CHECK(strstr(out, "|****************************************|"),
+	      "the largest slot gets the full bar");
+	CHECK(strstr(out, "2 -> 3") != NULL, "empty slots between are printed");
+	free(out);
+}
+
+static void test_durations(void)
+{
+	char b[16];
+
+	CHECK(!strcmp(fmt_duration(b, sizeof(b), 812), "812ns"), "812ns");
+	CHECK(!strcmp(fmt_duration(b, sizeof(b), 3140), "3.14us"), "3.14us");
+	CHECK(!strcmp(fmt_duration(b, sizeof(b), 45600), "45.6us"), "45.6us");
+	CHECK(!strcmp(fmt_duration(b, sizeof(b), 1200000), "1.20ms"), "1.20ms");
+	CHECK(!strcmp(fmt_duration(b, sizeof(b), 2.5e9), "2.50s"), "2.50s");
+}
+
+static void test_json(void)
+{
+	char *out;
+
+	out = capture(print_json_arg, "a\"b\\c\n");
+	CHECK(!strcmp(out, "\"a\\\"b\\\\c\\u000a\""), "JSON string escaping: %s", out);
+	free(out);
+	out = capture(print_json_arg, NULL);
+	CHECK(!strcmp(out, "null"), "NULL is JSON null");
+	free(out);
+}
+
+static void test_swaps(void)
+{
+	char path[] = "/tmp/test-swaps-XXXXXX";
+	struct swap_dev devs[4];
+	int fd = mkstemp(path), n;
+	FILE *f = fdopen(fd, "w");
+
+	fputs("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+	      "/dev/zram0                              partition\t2097148\t\t1024\t\t100\n"
+	      "/swapfile                               file\t\t1048572\t\t0\t\t-2\n", f);
+	fclose(f);
+	n = swaps_read(path, devs, 4);
+	unlink(path);
+	CHECK(n == 2, "two swap devices parsed");
+	CHECK(n == 2 && devs[0].partition && !devs[1].partition, "partition and file told apart");
+	CHECK(n == 2 && devs[0].size_kb == 2097148 && devs[0].used_kb == 1024 &&
+	      devs[0].prio == 100, "sizes and priority");
+	CHECK(n == 2 && !strcmp(devs[1].path, "/swapfile"), "file path");
+	CHECK(swaps_read("/nonexistent/swaps", devs, 4) < 0, "missing file is an error");
+	CHECK(kdev_encode(makedev(253, 1)) == ((253u << 20) | 1),
+	      "dev_t encoded like the kernel's MKDEV");
+}
+
+int main(void)
+{
+	test_quantiles();
+	test_add();
+	test_print();
+	test_durations();
+	test_json();
+	test_swaps();
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures != 0;
+}

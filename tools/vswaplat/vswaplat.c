@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswaplat: latency histograms of swap operations, aggregated in the
+ * kernel by bpf/vswap.bpf.c.  On the vswap kernel variant from its trace
+ * events, elsewhere from fentry, kprobes or tracepoints (see --list).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "vswap.skel.h"
+#include "attach.h"
+#include "cli.h"
+#include "hist.h"
+#include "swaps.h"
+
+static const char usage_text[] =
+"usage: vswaplat [options] [interval [count]]\n"
+"\n"
+"Latency histograms of swap operations: allocation, free, swap-out by\n"
+"backend, swap-in by source, zswap writeback, swapoff, swap lock waits,\n"
+"direct and memcg reclaim, and swap device I/O.  Prints the histograms\n"
+"every INTERVAL seconds (COUNT times), or once at Ctrl-C.\n"
+"\n"
+"  -m, --msec          histograms in milliseconds\n"
+"  -u, --usec          histograms in microseconds (default)\n"
+"  -n, --nsec          histograms in nanoseconds\n"
+"  -T, --timestamp     print a timestamp with each interval\n"
+"  -c, --cgroup PATH   only swap charged to this memory cgroup (v1 or v2\n"
+"                      directory) and its descendants\n"
+"  -D, --per-device    a histogram per swap device\n"
+"  -O, --ops LIST      only these operations (comma separated): alloc,\n"
+"                      free, swapout, swapin, zswap_wb, swapoff, lock,\n"
+"                      reclaim, memcg_reclaim, devio\n"
+"  -t, --tier TIER     measure only from TIER: tp_btf, fentry, kprobe or\n"
+"                      tracepoint (to test fallbacks)\n"
+"  -l, --list          print where each operation is measured from, or why\n"
+"                      it cannot be, and exit\n"
+"  -s, --summary       summary lines only, no bars\n"
+"  -j, --json          JSON lines (one object per histogram and interval)\n"
+"  -v, --verbose       libbpf debug output\n"
+"  -h, --help          this help\n";
+
+static struct env {
+	const struct hist_unit *unit;
+	bool timestamp;
+	const char *cgroup;
+	bool per_dev;
+	bool wanted[VS_NR_OPS];
+	int force_tier;
+	bool list;
+	bool summary;
+	bool json;
+	bool verbose;
+	double interval;
+	long count;
+} env = {
+	.unit = &hist_units[1],
+	.force_tier = -1,
+	.interval = 0,
+	.count = -1,
+};
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+static void parse_ops(const char *list)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+
+	if (!copy)
+		die("out of memory");
+	memset(env.wanted, 0, sizeof(env.wanted));
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int op = op_parse(tok);
+
+		if (op < 0)
+			usage_error("unknown operation '%s' for -O", tok);
+		env.wanted[op] = true;
+	}
+	free(copy);
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "msec", no_argument, NULL, 'm' },
+		{ "usec", no_argument, NULL, 'u' },
+		{ "nsec", no_argument, NULL, 'n' },
+		{ "timestamp", no_argument, NULL, 'T' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "per-device", no_argument, NULL, 'D' },
+		{ "ops", required_argument, NULL, 'O' },
+		{ "tier", required_argument, NULL, 't' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c;
+
+	for (int op = 0; op < VS_NR_OPS; op++)
+		env.wanted[op] = true;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":munTc:DO:t:lsjvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': env.unit = &hist_units[2]; break;
+		case 'u': env.unit = &hist_units[1]; break;
+		case 'n': env.unit = &hist_units[0]; break;
+		case 'T': env.timestamp = true; break;
+		case 'c': env.cgroup = optarg; break;
+		case 'D': env.per_dev = true; break;
+		case 'O': parse_ops(optarg); break;
+		case 't':
+			env.force_tier = tier_parse(optarg);
+			if (env.force_tier < 0)
+				usage_error("unknown tier '%s' (tp_btf, fentry, kprobe, tracepoint)",
+					    optarg);
+			break;
+		case 'l': env.list = true; break;
+		case 's': env.summary = true; break;
+		case 'j': env.json = true; break;
+		case 'v': env.verbose = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case ':':
+			usage_error("option %s needs an argument", argv[optind - 1]);
+		default:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		env.interval = parse_positive(argv[optind++], "interval");
+		if (optind < argc)
+			env.count = (long)parse_positive(argv[optind++], "count");
+		if (optind < argc)
+			usage_error("unexpected argument '%s'", argv[optind]);
+	}
+}
+
+/* ---- reading and printing the histograms --------------------------------- */
+
+struct entry {
+	struct vs_hist_key key;
+	struct vs_hist hist;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct vs_hist_key *x = &((const struct entry *)a)->key;
+	const struct vs_hist_key *y = &((const struct entry *)b)->key;
+
+	if (x->op != y->op)
+		return x->op - y->op;
+	if (x->sub != y->sub)
+		return x->sub - y->sub;
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+/* Every histogram of the map, merged over CPUs and sorted. */
+static int read_hists(int fd, struct entry **out, bool clear)
+{
+	int ncpus = libbpf_num_possible_cpus(), n = 0, cap = 64;
+	struct vs_hist_key key, next, *prev = NULL;
+	struct vs_hist *percpu = calloc(ncpus, sizeof(*percpu));
+	struct entry *e = calloc(cap, sizeof(*e));
+
+	if (!percpu || !e)
+		die("out of memory");
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (!bpf_map_lookup_elem(fd, &next, percpu)) {
+			if (n == cap) {
+				cap *= 2;
+				e = realloc(e, cap * sizeof(*e));
+				if (!e)
+					die("out of memory");
+			}
+			memset(&e[n], 0, sizeof(e[n]));
+			e[n].key = next;
+			for (int cpu = 0; cpu < ncpus; cpu++)
+				hist_add(&e[n].hist, &percpu[cpu]);
+			n++;
+		}
+		key = next;
+		prev = &key;
+	}
+	if (clear)
+		for (int i = 0; i < n; i++)
+			bpf_map_delete_elem(fd, &e[i].key);
+	free(percpu);
+	qsort(e, n, sizeof(*e), cmp_entry);
+	*out = e;
+	return n;
+}
+
+static const char *const alloc_paths[] = { "pcpu", "refill", "direct", "fail" };
+static const char *const free_paths[] = { "unmap", "swapin", "cache", "swapoff" };
+static const char *const backends[] = { "free", "swapcache", "zero", "zswap", "disk" };
+static const char *const locks[] = { "cluster", "device", "avail" };
+static const char *const io_dirs[] = { "read", "write" };
+static const char *const swapoff_results[] = { "done", "failed" };
+
+#define PICK(names, i) ((i) < sizeof(names) / sizeof(names[0]) ? names[i] : NULL)
+
+/* The name of an operation's path, backend or direction; NULL if none. */
+static const char *sub_name(unsigned int op, unsigned int sub)
+{
+	if (sub == VS_SUB_ANY)
+		return "any";
+	switch (op) {
+	case VS_OP_ALLOC: return PICK(alloc_paths, sub);
+	case VS_OP_FREE: return PICK(free_paths, sub);
+	case VS_OP_SWAPOUT:
+	case VS_OP_SWAPIN: return PICK(backends, sub);
+	case VS_OP_LOCK: return PICK(locks, sub);
+	case VS_OP_DEVIO: return PICK(io_dirs, sub);
+	case VS_OP_SWAPOFF: return PICK(swapoff_results, sub);
+	default: return NULL;
+	}
+}
+
+static struct swap_dev swaps[SWAPS_MAX];
+static int nr_swaps;
+
+static const char *dev_name(char *buf, size_t len, unsigned int op, __u32 dev)
+{
+	const struct swap_dev *d;
+
+	if (dev == VS_DEV_NONE)
+		return NULL;
+	if (op == VS_OP_DEVIO) {
+		d = swaps_by_kdev(swaps, nr_swaps, dev);
+		if (d)
+			return d->path;
+		snprintf(buf, len, "%u:%u", dev >> 20, dev & 0xfffff);
+		return buf;
+	}
+	if ((int)dev < nr_swaps)
+		snprintf(buf, len, "%s", swaps[dev].path);
+	else
+		snprintf(buf, len, "type %u", dev);
+	return buf;
+}
+
+static void print_text(const struct attach_ctx *ctx, const struct entry *e, int n)
+{
+	char dbuf[64];
+
+	for (int i = 0; i < n; i++) {
+		const struct vs_hist_key *k = &e[i].key;
+		const char *sub = sub_name(k->op, k->sub);
+		const char *dev = dev_name(dbuf, sizeof(dbuf), k->op, k->dev);
+
+		printf("\n%s", attach_ops[k->op].name);
+		if (sub)
+			printf(" %s", sub);
+		if (dev)
+			printf(" [%s]", dev);
+		printf(" (%s)\n", tier_name(ctx->state[k->op].tier));
+		if (!env.summary)
+			hist_print(stdout, &e[i].hist, env.unit);
+		printf("    ");
+		hist_print_summary(stdout, &e[i].hist, env.unit->div);
+	}
+}
+
+static void print_json(const struct attach_ctx *ctx, const struct entry *e, int n,
+		       double interval)
+{
+	char dbuf[64];
+	time_t now = time(NULL);
+
+	for (int i = 0; i < n; i++) {
+		const struct vs_hist_key *k = &e[i].key;
+		const struct vs_hist *h = &e[i].hist;
+		const char *sub = sub_name(k->op, k->sub);
+		const char *dev = dev_name(dbuf, sizeof(dbuf), k->op, k->dev);
+		int last = hist_last_slot(h);
+
+		printf("{\"type\":\"hist\",\"time\":%lld,\"interval_s\":%.3f,"
+		       "\"op\":\"%s\",\"sub\":", (long long)now, interval,
+		       attach_ops[k->op].name);
+		json_string(stdout, sub);
+		printf(",\"dev\":");
+		json_string(stdout, dev);
+		printf(",\"tier\":\"%s\",\"unit\":\"%s\",\"count\":%llu,\"pages\":%llu,"
+		       "\"sum_ns\":%llu,\"avg_ns\":%.0f,\"p50_ns\":%.0f,\"p90_ns\":%.0f,"
+		       "\"p99_ns\":%.0f,\"max_ns\":%llu,\"slots\":[",
+		       tier_name(ctx->state[k->op].tier), env.unit->suffix,
+		       (unsigned long long)h->count, (unsigned long long)h->pages,
+		       (unsigned long long)h->sum_ns, hist_mean_ns(h),
+		       hist_quantile(h, 0.50, env.unit->div) * env.unit->div,
+		       hist_quantile(h, 0.90, env.unit->div) * env.unit->div,
+		       hist_quantile(h, 0.99, env.unit->div) * env.unit->div,
+		       (unsigned long long)h->max_ns);
+		for (int s = 0; s <= last; s++)
+			printf("%s%llu", s ? "," : "", (unsigned long long)h->slots[s]);
+		printf("]}\n");
+	}
+}
+
+static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
+			   double interval, bool clear)
+{
+	struct entry *e;
+	int n = read_hists(bpf_map__fd(skel->maps.hists), &e, clear);
+
+	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
+	if (nr_swaps < 0)
+		nr_swaps = 0;
+	if (env.json) {
+		print_json(ctx, e, n, interval);
+	} else {
+		if (env.timestamp) {
+			char ts[32];
+			time_t now = time(NULL);
+
+			strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&now));
+			printf("\n%s\n", ts);
+		}
+		if (!n)
+			printf("\n(no swap operations)\n");
+		print_text(ctx, e, n);
+	}
+	fflush(stdout);
+	free(e);
+}
+
+/* What could not be recorded, like perf lock's closing report. */
+static void print_losses(struct vswap_bpf *skel)
+{
+	static const char *const what[VS_NR_STATS] = {
+		[VS_STAT_HIST_FULL] = "histogram map full",
+		[VS_STAT_START_FULL] = "start map full",
+		[VS_STAT_NO_START] = "exits without a seen entry",
+	};
+	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(skel->maps.stats);
+	__u64 *vals = calloc(ncpus, sizeof(*vals));
+
+	if (!vals)
+		return;
+	for (__u32 s = 0; s < VS_NR_STATS; s++) {
+		__u64 sum = 0;
+
+		if (bpf_map_lookup_elem(fd, &s, vals))
+			continue;
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			sum += vals[cpu];
+		if (env.json && sum)
+			printf("{\"type\":\"lost\",\"what\":\"%s\",\"count\":%llu}\n",
+			       what[s], (unsigned long long)sum);
+		else if (sum)
+			fprintf(stderr, "vswaplat: %llu events not recorded: %s\n",
+				(unsigned long long)sum, what[s]);
+	}
+	free(vals);
+}
+
+static void print_tiers_json(const struct attach_ctx *ctx)
+{
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		const struct attach_state *st = &ctx->state[op];
+
+		if (!ctx->wanted[op])
+			continue;
+		printf("{\"type\":\"op\",\"op\":\"%s\",\"tier\":", attach_ops[op].name);
+		json_string(stdout, st->tier == VS_TIER_NONE ? NULL : tier_name(st->tier));
+		printf(",\"targets\":");
+		json_string(stdout, st->tier == VS_TIER_NONE ? NULL : st->targets);
+		printf("}\n");
+	}
+}
+
+static void fill_swap_devs(struct vswap_bpf *skel)
+{
+	int fd = bpf_map__fd(skel->maps.swap_devs);
+	__u8 one = 1;
+
+	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
+	for (int i = 0; i < nr_swaps; i++)
+		if (swaps[i].kdev)
+			bpf_map_update_elem(fd, &swaps[i].kdev, &one, BPF_ANY);
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (!env.verbose && level != LIBBPF_WARN)
+		return 0;
+	if (!env.verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+int main(int argc, char **argv)
+{
+	struct attach_ctx ctx = { .force_tier = -1 };
+	struct vswap_bpf *skel = NULL;
+	struct timespec start, now;
+	int err, nr;
+	long printed = 0;
+
+	set_progname("vswaplat");
+	parse_args(argc, argv);
+	check_privileges();
+	libbpf_set_print(libbpf_print);
+
+	skel = vswap_bpf__open();
+	if (!skel)
+		die("cannot open the BPF object: %s", strerror(errno));
+	skel->rodata->unit_div = env.unit->div;
+	skel->rodata->split_dev = env.per_dev;
+	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
+	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+
+	ctx.obj = skel->obj;
+	ctx.force_tier = env.force_tier;
+	memcpy(ctx.wanted, env.wanted, sizeof(ctx.wanted));
+	err = attach_plan(&ctx);
+	if (err)
+		die("cannot read the kernel's BTF: %s", strerror(-err));
+
+	err = vswap_bpf__load(skel);
+	if (err)
+		die_bpf("cannot load the BPF programs", err);
+	fill_swap_devs(skel);
+
+	nr = attach_all(&ctx);
+	if (env.list) {
+		attach_report(stdout, &ctx, true);
+		err = nr ? 0 : 1;
+		goto cleanup;
+	}
+	if (!nr) {
+		attach_report(stderr, &ctx, false);
+		die("no swap operation can be measured on this kernel");
+	}
+	if (env.json)
+		print_tiers_json(&ctx);
+	else
+		attach_report_missing(stderr, &ctx);
+	/* The tiers line tells a waiting script that tracing has started. */
+	fflush(stdout);
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (!env.json)
+		fprintf(stderr, "Tracing %d swap operations... Hit Ctrl-C to end.\n", nr);
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!exiting) {
+		double waited;
+
+		sleep_interval(env.interval ? env.interval : 3600 * 24, &exiting);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+		start = now;
+		if (!env.interval && !exiting)
+			continue;
+		print_interval(skel, &ctx, waited, env.interval > 0);
+		printed++;
+		if (env.count > 0 && printed >= env.count)
+			break;
+	}
+	print_losses(skel);
+	err = 0;
+
+cleanup:
+	attach_destroy(&ctx);
+	vswap_bpf__destroy(skel);
+	return err;
+}
