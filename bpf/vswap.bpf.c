@@ -27,17 +27,17 @@ const volatile __u64 unit_div = 1000;		/* ns per histogram unit */
 const volatile bool split_dev = false;		/* a histogram per device */
 const volatile __u64 target_cgroup = 0;		/* cgroup id to filter, 0: all */
 const volatile __u64 swap_info_addr = 0;	/* &swap_info[0], for zero swap-ins */
+const volatile bool track_locks = false;	/* per-lock contention (vswaptop) */
 
-#define MAX_HISTS	1024
 #define MAX_STARTS	16384
 #define SWP_TYPE_SHIFT	58	/* BITS_PER_XA_VALUE - MAX_SWAPFILES_SHIFT on 64 bit */
 #define REQ_OP_BITS	8
 #define CGROUP_DEPTH	8
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, MAX_HISTS);
-	__type(key, struct vs_hist_key);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VS_NR_HISTS);
+	__type(key, __u32);
 	__type(value, struct vs_hist);
 } hists SEC(".maps");
 
@@ -48,12 +48,12 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
-/* Block devices that hold swap (dev_t in the kernel's encoding). */
+/* Block devices that hold swap: dev_t (the kernel's encoding) to type. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 64);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u32);
 } swap_devs SEC(".maps");
 
 /* Entry timestamps of the fentry/kprobe and tracepoint pairs. */
@@ -91,7 +91,22 @@ struct {
 	__type(value, struct start_val);
 } starts SEC(".maps");
 
-static const struct vs_hist zero_hist;
+/* Contention per lock: per cluster, per device lock, swap_avail_lock. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct vs_lock_key);
+	__type(value, struct vs_lock_stat);
+} locks SEC(".maps");
+
+/* Swapoff progress per swap type, from the vswap swapoff events. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32);
+	__type(key, __u32);
+	__type(value, struct vs_swapoff);
+} swapoffs SEC(".maps");
+
 
 static __always_inline void count_stat(__u32 stat)
 {
@@ -118,21 +133,12 @@ static __always_inline __u32 log2_slot(__u64 v)
 static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
 				   __u64 pages)
 {
-	struct vs_hist_key key = {
-		.op = op,
-		.sub = sub,
-		.dev = split_dev ? dev : VS_DEV_NONE,
-	};
-	struct vs_hist *h;
+	__u32 index = vs_hist_index(op, sub, split_dev ? dev : VS_DEV_NONE);
+	struct vs_hist *h = bpf_map_lookup_elem(&hists, &index);
 
-	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			count_stat(VS_STAT_HIST_FULL);
-			return;
-		}
+		count_stat(VS_STAT_HIST_FULL);
+		return;
 	}
 	/* Per-CPU values: plain updates are safe. */
 	h->slots[log2_slot(lat_ns / unit_div)]++;
@@ -225,6 +231,21 @@ static __always_inline __u64 entry_offset(__u64 entry)
 	return entry & ((1UL << SWP_TYPE_SHIFT) - 1);
 }
 
+/*
+ * The in-use count of the kernel variant's swap_info_struct (6.12: an
+ * unsigned int; later kernels made it an atomic64_t, which CO-RE cannot
+ * relocate an unsigned int read to; the swapoff events exist only on the
+ * 6.12 variant).
+ */
+struct swap_info_struct___vswap {
+	unsigned int inuse_pages;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 inuse_pages(struct swap_info_struct *si)
+{
+	return BPF_CORE_READ((struct swap_info_struct___vswap *)si, inuse_pages);
+}
+
 /* ---- tier 1: the vswap events ---------------------------------------- */
 
 SEC("tp_btf/vswap_alloc")
@@ -279,17 +300,79 @@ SEC("tp_btf/vswap_swapoff_end")
 int BPF_PROG(tp_swapoff, struct swap_info_struct *si, int ret,
 	     unsigned long moved, u64 lat_ns)
 {
-	record(VS_OP_SWAPOFF, ret != 0, BPF_CORE_READ(si, type), lat_ns, moved);
+	__u32 type = BPF_CORE_READ(si, type);
+	struct vs_swapoff *st = bpf_map_lookup_elem(&swapoffs, &type);
+
+	record(VS_OP_SWAPOFF, ret != 0, type, lat_ns, moved);
+	if (st) {
+		st->remaining = inuse_pages(si);
+		st->end_ns = bpf_ktime_get_ns();
+		st->ret = ret;
+		st->state = VS_SWAPOFF_DONE;
+	}
 	return 0;
+}
+
+static __always_inline void track_lock(__s32 type, __s32 cluster, __u32 kind,
+				       __u64 wait_ns)
+{
+	struct vs_lock_key key = { .type = type, .cluster = cluster, .kind = kind };
+	static const struct vs_lock_stat zero;
+	struct vs_lock_stat *st;
+
+	st = bpf_map_lookup_elem(&locks, &key);
+	if (!st) {
+		bpf_map_update_elem(&locks, &key, &zero, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&locks, &key);
+		if (!st) {
+			count_stat(VS_STAT_HIST_FULL);
+			return;
+		}
+	}
+	st->count++;
+	st->wait_ns += wait_ns;
+	if (wait_ns > st->max_ns)
+		st->max_ns = wait_ns;
 }
 
 SEC("tp_btf/vswap_lock_contended")
 int BPF_PROG(tp_lock, struct swap_info_struct *si, int lock, int cluster,
 	     u64 wait_ns)
 {
-	if (task_in_target())
-		record(VS_OP_LOCK, lock, si ? BPF_CORE_READ(si, type) : VS_DEV_NONE,
-		       wait_ns, 1);
+	__s32 type = si ? BPF_CORE_READ(si, type) : -1;
+
+	if (!task_in_target())
+		return 0;
+	record(VS_OP_LOCK, lock, type, wait_ns, 1);
+	if (track_locks)
+		track_lock(type, cluster, lock, wait_ns);
+	return 0;
+}
+
+/* Swapoff progress: begin, progress and end keep one record per type. */
+SEC("tp_btf/vswap_swapoff_begin")
+int BPF_PROG(tp_swapoff_begin, struct swap_info_struct *si)
+{
+	__u32 type = BPF_CORE_READ(si, type);
+	struct vs_swapoff st = {
+		.start_ns = bpf_ktime_get_ns(),
+		.total = inuse_pages(si),
+		.state = VS_SWAPOFF_RUNNING,
+	};
+
+	st.remaining = st.total;
+	bpf_map_update_elem(&swapoffs, &type, &st, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/vswap_swapoff_progress")
+int BPF_PROG(tp_swapoff_progress, struct swap_info_struct *si)
+{
+	__u32 type = BPF_CORE_READ(si, type);
+	struct vs_swapoff *st = bpf_map_lookup_elem(&swapoffs, &type);
+
+	if (st)
+		st->remaining = inuse_pages(si);
 	return 0;
 }
 
@@ -826,9 +909,18 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
 	struct start_val val = {};
 	__u32 dev = BPF_CORE_READ(bio, bi_bdev, bd_dev);
+	__u32 *type = bpf_map_lookup_elem(&swap_devs, &dev);
 	__u32 op;
 
-	if (!bpf_map_lookup_elem(&swap_devs, &dev) || !task_in_target())
+	struct bio_vec *vec = BPF_CORE_READ(bio, bi_io_vec);
+	struct folio *folio = vec ? (struct folio *)BPF_CORE_READ(vec, bv_page) : NULL;
+
+	/*
+	 * Filter by the memory the I/O moves (a swap bio carries one folio,
+	 * charged to its owner's memcg), not by the submitter, which for
+	 * swap-out may be kswapd or another cgroup's reclaim.
+	 */
+	if (!type || !folio_in_target(folio))
 		return 0;
 	op = BPF_CORE_READ(bio, bi_opf) & ((1U << REQ_OP_BITS) - 1);
 	if (op > 1)		/* REQ_OP_READ 0, REQ_OP_WRITE 1: swap is nothing else */
@@ -836,7 +928,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	val.ts = bpf_ktime_get_ns();
 	val.entry = BPF_CORE_READ(bio, bi_iter.bi_size) / 4096;
 	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
-	val.dev = dev;
+	val.dev = *type;
 	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
 		count_stat(VS_STAT_START_FULL);
 	return 0;
@@ -853,5 +945,56 @@ int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
 	record(VS_OP_DEVIO, val->sub, val->dev, bpf_ktime_get_ns() - val->ts,
 	       val->entry);
 	bpf_map_delete_elem(&starts, &key);
+	return 0;
+}
+
+/* ---- on demand: entries in a device's zeromap --------------------------
+ *
+ * Run by user space with BPF_PROG_TEST_RUN (never attached): counts the
+ * set bits of swap_info[zeromap_type]->zeromap, the entries whose data
+ * is a zero-filled page.  No kernel counter holds this number.
+ */
+__u32 zeromap_type;
+__u64 zeromap_count;
+__s32 zeromap_err;
+
+struct zeromap_walk {
+	unsigned long *map;
+	__u64 count;
+};
+
+static long count_word(__u64 i, void *ctx)
+{
+	struct zeromap_walk *w = ctx;
+	unsigned long word = 0;
+
+	if (bpf_probe_read_kernel(&word, sizeof(word), w->map + i))
+		return 1;
+	w->count += __builtin_popcountll(word);
+	return 0;
+}
+
+SEC("raw_tp")
+int count_zeromap(void *ctx)
+{
+	struct swap_info_struct *si = NULL;
+	struct zeromap_walk w = {};
+	__u64 max;
+
+	zeromap_err = -1;
+	if (!swap_info_addr || zeromap_type >= 32 ||
+	    !bpf_core_field_exists(si->zeromap))
+		return 0;
+	bpf_probe_read_kernel(&si, sizeof(si),
+			      (void *)(swap_info_addr + zeromap_type * sizeof(si)));
+	if (!si)
+		return 0;
+	w.map = BPF_CORE_READ(si, zeromap);
+	max = BPF_CORE_READ(si, max);
+	if (!w.map)
+		return 0;
+	bpf_loop((max + 63) / 64, count_word, &w, 0);
+	zeromap_count = w.count;
+	zeromap_err = 0;
 	return 0;
 }

@@ -81,6 +81,36 @@ enum vs_tier {
 /* No swap device: global locks, or operations split by nothing. */
 #define VS_DEV_NONE	0xffffffffu
 
+/*
+ * The histograms live in a per-CPU array (no hashing on the hot path),
+ * indexed by operation, sub (VS_SUB_ANY in the last sub slot) and swap
+ * type (VS_DEV_NONE in the last device slot).
+ */
+#define VS_MAX_SUBS	8
+#define VS_MAX_DEVS	33
+#define VS_NR_HISTS	(VS_NR_OPS * VS_MAX_SUBS * VS_MAX_DEVS)
+
+static inline __u32 vs_hist_index(__u32 op, __u32 sub, __u32 dev)
+{
+	if (sub >= VS_MAX_SUBS - 1)
+		sub = VS_MAX_SUBS - 1;
+	if (dev >= VS_MAX_DEVS - 1)
+		dev = VS_MAX_DEVS - 1;
+	return (op * VS_MAX_SUBS + sub) * VS_MAX_DEVS + dev;
+}
+
+/* The key of histogram @index, VS_SUB_ANY and VS_DEV_NONE included. */
+static inline void vs_hist_key_of(__u32 index, __u8 *op, __u8 *sub, __u32 *dev)
+{
+	*dev = index % VS_MAX_DEVS;
+	*sub = index / VS_MAX_DEVS % VS_MAX_SUBS;
+	*op = index / VS_MAX_DEVS / VS_MAX_SUBS;
+	if (*dev == VS_MAX_DEVS - 1)
+		*dev = VS_DEV_NONE;
+	if (*sub == VS_MAX_SUBS - 1)
+		*sub = VS_SUB_ANY;
+}
+
 /* Log2 slots of a histogram: slot i counts values in [2^i, 2^(i+1)). */
 #define VS_HIST_SLOTS	48
 
@@ -101,6 +131,36 @@ struct vs_hist {
 	__u64 sum_ns;
 	__u64 max_ns;
 	__u64 pages;		/* pages (or entries) the operations moved */
+};
+
+/* Contention of one swap lock (vswaptop). */
+struct vs_lock_key {
+	__s32 type;		/* swap type, -1 for swap_avail_lock */
+	__s32 cluster;		/* -1 unless a cluster lock */
+	__u32 kind;		/* enum vs_lock */
+	__u32 pad;
+};
+
+struct vs_lock_stat {
+	__u64 count;
+	__u64 wait_ns;
+	__u64 max_ns;
+};
+
+enum vs_swapoff_state {
+	VS_SWAPOFF_NONE,
+	VS_SWAPOFF_RUNNING,
+	VS_SWAPOFF_DONE,
+};
+
+/* A swapoff, from the vswap swapoff events (vswaptop's progress bar). */
+struct vs_swapoff {
+	__u64 start_ns;		/* bpf_ktime_get_ns() at begin */
+	__u64 end_ns;
+	__u64 total;		/* pages in use at begin */
+	__u64 remaining;	/* pages in use at the last event */
+	__s32 ret;
+	__u32 state;		/* enum vs_swapoff_state */
 };
 
 /* Per-CPU counters of what could not be recorded. */

@@ -121,10 +121,10 @@ for run in all cg; do
 	f=$WORK/$run.json
 	check "$run: every line is JSON" jq -e . "$f" >/dev/null
 	sum() { jq -s "[.[] | select(.type == \"hist\" and .op == \"$1\" $2) | .$3] | add // 0" "$f"; }
-	check "$run: device I/O write pages = pswpout ($out)" \
-		[ "$(sum devio 'and .sub == "write"' pages)" -eq "$out" ]
-	check "$run: device I/O read pages = pswpin ($in)" \
-		[ "$(sum devio 'and .sub == "read"' pages)" -eq "$in" ]
+	n=$(sum devio 'and .sub == "write"' pages)
+	check "$run: device I/O write pages ($n) = pswpout ($out)" [ "$n" -eq "$out" ]
+	n=$(sum devio 'and .sub == "read"' pages)
+	check "$run: device I/O read pages ($n) = pswpin ($in)" [ "$n" -eq "$in" ]
 	check "$run: memcg reclaim measured" [ "$(sum memcg_reclaim '' count)" -gt 0 ]
 	check "$run: p50 <= p90 <= p99 <= max" jq -se \
 		'[.[] | select(.type == "hist") | .p50_ns <= .p90_ns and .p90_ns <= .p99_ns and .p99_ns <= .max_ns] | all' "$f"

@@ -65,7 +65,10 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_zswap_wb", "kr_zswap_wb", { "zswap_writeback_entry" } } } },
 	} },
 	[VS_OP_SWAPOFF] = { VS_OP_SWAPOFF, "swapoff", "swapoff duration", {
-		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapoff", NULL, { "vswap_swapoff_end" } } } },
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, {
+			{ "tp_swapoff", NULL, { "vswap_swapoff_end" } },
+			{ "tp_swapoff_begin", NULL, { "vswap_swapoff_begin" }, true },
+			{ "tp_swapoff_progress", NULL, { "vswap_swapoff_progress" }, true } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_swapoff", "fx_swapoff", SWAPOFF_FUNCS } },
 				     "whole system call" },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_swapoff", "kr_swapoff", SWAPOFF_FUNCS } },

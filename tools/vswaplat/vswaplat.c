@@ -3,6 +3,8 @@
  * vswaplat: latency histograms of swap operations, aggregated in the
  * kernel by bpf/vswap.bpf.c.  On the vswap kernel variant from its trace
  * events, elsewhere from fentry, kprobes or tracepoints (see --list).
+ * Also records them (-o), exports them to Prometheus (--prom), and
+ * compares two recordings ("vswaplat compare", compare.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,16 +14,21 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "vswap.skel.h"
 #include "attach.h"
 #include "cli.h"
+#include "compare.h"
 #include "hist.h"
+#include "maps.h"
+#include "prom.h"
 #include "swaps.h"
 
 static const char usage_text[] =
 "usage: vswaplat [options] [interval [count]]\n"
+"       vswaplat compare [options] A.jsonl B.jsonl   (see compare --help)\n"
 "\n"
 "Latency histograms of swap operations: allocation, free, swap-out by\n"
 "backend, swap-in by source, zswap writeback, swapoff, swap lock waits,\n"
@@ -44,6 +51,11 @@ static const char usage_text[] =
 "                      it cannot be, and exit\n"
 "  -s, --summary       summary lines only, no bars\n"
 "  -j, --json          JSON lines (one object per histogram and interval)\n"
+"  -o, --output FILE   also write the JSON lines to FILE (a recording for\n"
+"                      vswaplat compare), whatever the terminal gets\n"
+"      --prom FILE     rewrite FILE every interval with the histograms\n"
+"                      since start, for Prometheus (node_exporter's\n"
+"                      textfile collector); needs an interval\n"
 "  -v, --verbose       libbpf debug output\n"
 "  -h, --help          this help\n";
 
@@ -58,6 +70,8 @@ static struct env {
 	bool summary;
 	bool json;
 	bool verbose;
+	const char *output;
+	const char *prom;
 	double interval;
 	long count;
 } env = {
@@ -68,6 +82,13 @@ static struct env {
 };
 
 static volatile sig_atomic_t exiting;
+
+/* Where the JSON lines go: stdout with -j, the -o file. */
+static FILE *json_out[2];
+static int nr_json_out;
+static FILE *output;
+
+static struct prom prom;
 
 static void on_signal(int sig)
 {
@@ -94,6 +115,7 @@ static void parse_ops(const char *list)
 
 static void parse_args(int argc, char **argv)
 {
+	enum { OPT_PROM = 0x100 };
 	static const struct option opts[] = {
 		{ "msec", no_argument, NULL, 'm' },
 		{ "usec", no_argument, NULL, 'u' },
@@ -107,6 +129,8 @@ static void parse_args(int argc, char **argv)
 		{ "summary", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "prom", required_argument, NULL, OPT_PROM },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -115,7 +139,7 @@ static void parse_args(int argc, char **argv)
 	for (int op = 0; op < VS_NR_OPS; op++)
 		env.wanted[op] = true;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":munTc:DO:t:lsjvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":munTc:DO:t:lsjvo:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': env.unit = &hist_units[2]; break;
 		case 'u': env.unit = &hist_units[1]; break;
@@ -134,6 +158,8 @@ static void parse_args(int argc, char **argv)
 		case 's': env.summary = true; break;
 		case 'j': env.json = true; break;
 		case 'v': env.verbose = true; break;
+		case 'o': env.output = optarg; break;
+		case OPT_PROM: env.prom = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -150,62 +176,12 @@ static void parse_args(int argc, char **argv)
 		if (optind < argc)
 			usage_error("unexpected argument '%s'", argv[optind]);
 	}
+	/* Without an interval the file would appear only at the end. */
+	if (env.prom && !env.interval)
+		usage_error("--prom needs an interval (it rewrites the file every interval)");
 }
 
 /* ---- reading and printing the histograms --------------------------------- */
-
-struct entry {
-	struct vs_hist_key key;
-	struct vs_hist hist;
-};
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct vs_hist_key *x = &((const struct entry *)a)->key;
-	const struct vs_hist_key *y = &((const struct entry *)b)->key;
-
-	if (x->op != y->op)
-		return x->op - y->op;
-	if (x->sub != y->sub)
-		return x->sub - y->sub;
-	return x->dev < y->dev ? -1 : x->dev > y->dev;
-}
-
-/* Every histogram of the map, merged over CPUs and sorted. */
-static int read_hists(int fd, struct entry **out, bool clear)
-{
-	int ncpus = libbpf_num_possible_cpus(), n = 0, cap = 64;
-	struct vs_hist_key key, next, *prev = NULL;
-	struct vs_hist *percpu = calloc(ncpus, sizeof(*percpu));
-	struct entry *e = calloc(cap, sizeof(*e));
-
-	if (!percpu || !e)
-		die("out of memory");
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		if (!bpf_map_lookup_elem(fd, &next, percpu)) {
-			if (n == cap) {
-				cap *= 2;
-				e = realloc(e, cap * sizeof(*e));
-				if (!e)
-					die("out of memory");
-			}
-			memset(&e[n], 0, sizeof(e[n]));
-			e[n].key = next;
-			for (int cpu = 0; cpu < ncpus; cpu++)
-				hist_add(&e[n].hist, &percpu[cpu]);
-			n++;
-		}
-		key = next;
-		prev = &key;
-	}
-	if (clear)
-		for (int i = 0; i < n; i++)
-			bpf_map_delete_elem(fd, &e[i].key);
-	free(percpu);
-	qsort(e, n, sizeof(*e), cmp_entry);
-	*out = e;
-	return n;
-}
 
 static const char *const alloc_paths[] = { "pcpu", "refill", "direct", "fail" };
 static const char *const free_paths[] = { "unmap", "swapin", "cache", "swapoff" };
@@ -236,19 +212,10 @@ static const char *sub_name(unsigned int op, unsigned int sub)
 static struct swap_dev swaps[SWAPS_MAX];
 static int nr_swaps;
 
-static const char *dev_name(char *buf, size_t len, unsigned int op, __u32 dev)
+static const char *dev_name(char *buf, size_t len, __u32 dev)
 {
-	const struct swap_dev *d;
-
 	if (dev == VS_DEV_NONE)
 		return NULL;
-	if (op == VS_OP_DEVIO) {
-		d = swaps_by_kdev(swaps, nr_swaps, dev);
-		if (d)
-			return d->path;
-		snprintf(buf, len, "%u:%u", dev >> 20, dev & 0xfffff);
-		return buf;
-	}
 	if ((int)dev < nr_swaps)
 		snprintf(buf, len, "%s", swaps[dev].path);
 	else
@@ -256,14 +223,14 @@ static const char *dev_name(char *buf, size_t len, unsigned int op, __u32 dev)
 	return buf;
 }
 
-static void print_text(const struct attach_ctx *ctx, const struct entry *e, int n)
+static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e, int n)
 {
 	char dbuf[64];
 
 	for (int i = 0; i < n; i++) {
 		const struct vs_hist_key *k = &e[i].key;
 		const char *sub = sub_name(k->op, k->sub);
-		const char *dev = dev_name(dbuf, sizeof(dbuf), k->op, k->dev);
+		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 
 		printf("\n%s", attach_ops[k->op].name);
 		if (sub)
@@ -278,56 +245,129 @@ static void print_text(const struct attach_ctx *ctx, const struct entry *e, int 
 	}
 }
 
-static void print_json(const struct attach_ctx *ctx, const struct entry *e, int n,
-		       double interval)
+static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_entry *e,
+		       int n, double interval, time_t now)
 {
 	char dbuf[64];
-	time_t now = time(NULL);
 
 	for (int i = 0; i < n; i++) {
 		const struct vs_hist_key *k = &e[i].key;
 		const struct vs_hist *h = &e[i].hist;
 		const char *sub = sub_name(k->op, k->sub);
-		const char *dev = dev_name(dbuf, sizeof(dbuf), k->op, k->dev);
+		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 		int last = hist_last_slot(h);
 
-		printf("{\"type\":\"hist\",\"time\":%lld,\"interval_s\":%.3f,"
-		       "\"op\":\"%s\",\"sub\":", (long long)now, interval,
-		       attach_ops[k->op].name);
-		json_string(stdout, sub);
-		printf(",\"dev\":");
-		json_string(stdout, dev);
-		printf(",\"tier\":\"%s\",\"unit\":\"%s\",\"count\":%llu,\"pages\":%llu,"
-		       "\"sum_ns\":%llu,\"avg_ns\":%.0f,\"p50_ns\":%.0f,\"p90_ns\":%.0f,"
-		       "\"p99_ns\":%.0f,\"max_ns\":%llu,\"slots\":[",
-		       tier_name(ctx->state[k->op].tier), env.unit->suffix,
-		       (unsigned long long)h->count, (unsigned long long)h->pages,
-		       (unsigned long long)h->sum_ns, hist_mean_ns(h),
-		       hist_quantile(h, 0.50, env.unit->div) * env.unit->div,
-		       hist_quantile(h, 0.90, env.unit->div) * env.unit->div,
-		       hist_quantile(h, 0.99, env.unit->div) * env.unit->div,
-		       (unsigned long long)h->max_ns);
+		fprintf(f, "{\"type\":\"hist\",\"time\":%lld,\"interval_s\":%.3f,"
+			"\"op\":\"%s\",\"sub\":", (long long)now, interval,
+			attach_ops[k->op].name);
+		json_string(f, sub);
+		fprintf(f, ",\"dev\":");
+		json_string(f, dev);
+		fprintf(f, ",\"tier\":\"%s\",\"unit\":\"%s\",\"count\":%llu,\"pages\":%llu,"
+			"\"sum_ns\":%llu,\"avg_ns\":%.0f,\"p50_ns\":%.0f,\"p90_ns\":%.0f,"
+			"\"p99_ns\":%.0f,\"max_ns\":%llu,\"slots\":[",
+			tier_name(ctx->state[k->op].tier), env.unit->suffix,
+			(unsigned long long)h->count, (unsigned long long)h->pages,
+			(unsigned long long)h->sum_ns, hist_mean_ns(h),
+			hist_quantile(h, 0.50, env.unit->div) * env.unit->div,
+			hist_quantile(h, 0.90, env.unit->div) * env.unit->div,
+			hist_quantile(h, 0.99, env.unit->div) * env.unit->div,
+			(unsigned long long)h->max_ns);
 		for (int s = 0; s <= last; s++)
-			printf("%s%llu", s ? "," : "", (unsigned long long)h->slots[s]);
-		printf("]}\n");
+			fprintf(f, "%s%llu", s ? "," : "", (unsigned long long)h->slots[s]);
+		fprintf(f, "]}\n");
 	}
+}
+
+/* The -o file: flushed every interval, so a recording is never far behind. */
+static void flush_output(void)
+{
+	if (output && (fflush(output) || ferror(output)))
+		die("cannot write %s: %s", env.output, strerror(errno ? errno : EIO));
+}
+
+/* Tell a write failure once, not every interval, and its end. */
+static void write_prom(void)
+{
+	static int last_err;
+	int err = prom_write(&prom);
+
+	if (err && err != last_err)
+		fprintf(stderr, "vswaplat: cannot write %s: %s\n", env.prom, strerror(-err));
+	else if (!err && last_err)
+		fprintf(stderr, "vswaplat: %s written again\n", env.prom);
+	last_err = err;
+}
+
+static void add_prom(const struct attach_ctx *ctx, const struct hist_entry *e, int n)
+{
+	char dbuf[64];
+
+	for (int i = 0; i < n; i++) {
+		const struct vs_hist_key *k = &e[i].key;
+
+		prom_add(&prom, k, attach_ops[k->op].name, sub_name(k->op, k->sub),
+			 dev_name(dbuf, sizeof(dbuf), k->dev),
+			 tier_name(ctx->state[k->op].tier), &e[i].hist);
+	}
+}
+
+/* What could not be recorded: per-CPU counters, summed; never reset. */
+static const char *const loss_what[VS_NR_STATS] = {
+	[VS_STAT_HIST_FULL] = "histogram map full",
+	[VS_STAT_START_FULL] = "start map full",
+	[VS_STAT_NO_START] = "exits without a seen entry",
+};
+
+/* The same as Prometheus label values: short, no spaces. */
+static const char *const loss_label[VS_NR_STATS] = {
+	[VS_STAT_HIST_FULL] = "hist_map_full",
+	[VS_STAT_START_FULL] = "start_map_full",
+	[VS_STAT_NO_START] = "no_start",
+};
+
+static void read_losses(struct vswap_bpf *skel, __u64 sums[VS_NR_STATS])
+{
+	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(skel->maps.stats);
+	__u64 *vals = calloc(ncpus, sizeof(*vals));
+
+	memset(sums, 0, VS_NR_STATS * sizeof(*sums));
+	if (!vals)
+		return;
+	for (__u32 s = 0; s < VS_NR_STATS; s++) {
+		if (bpf_map_lookup_elem(fd, &s, vals))
+			continue;
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			sums[s] += vals[cpu];
+	}
+	free(vals);
+}
+
+static void update_prom_losses(struct vswap_bpf *skel)
+{
+	__u64 sums[VS_NR_STATS];
+
+	read_losses(skel, sums);
+	for (int s = 0; s < VS_NR_STATS; s++)
+		prom_set_lost(&prom, loss_label[s], sums[s]);
 }
 
 static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 			   double interval, bool clear)
 {
-	struct entry *e;
-	int n = read_hists(bpf_map__fd(skel->maps.hists), &e, clear);
+	struct hist_entry *e;
+	int n = histmap_read(bpf_map__fd(skel->maps.hists), &e, clear);
+	time_t now = time(NULL);
 
 	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
 	if (nr_swaps < 0)
 		nr_swaps = 0;
-	if (env.json) {
-		print_json(ctx, e, n, interval);
-	} else {
+	/* the same lines, time included, on every JSON stream */
+	for (int i = 0; i < nr_json_out; i++)
+		print_json(json_out[i], ctx, e, n, interval, now);
+	if (!env.json) {
 		if (env.timestamp) {
 			char ts[32];
-			time_t now = time(NULL);
 
 			strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&now));
 			printf("\n%s\n", ts);
@@ -337,63 +377,78 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 		print_text(ctx, e, n);
 	}
 	fflush(stdout);
+	flush_output();
+	if (env.prom) {
+		add_prom(ctx, e, n);
+		update_prom_losses(skel);
+		write_prom();
+	}
 	free(e);
 }
 
 /* What could not be recorded, like perf lock's closing report. */
 static void print_losses(struct vswap_bpf *skel)
 {
-	static const char *const what[VS_NR_STATS] = {
-		[VS_STAT_HIST_FULL] = "histogram map full",
-		[VS_STAT_START_FULL] = "start map full",
-		[VS_STAT_NO_START] = "exits without a seen entry",
-	};
-	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(skel->maps.stats);
-	__u64 *vals = calloc(ncpus, sizeof(*vals));
+	__u64 sums[VS_NR_STATS];
 
-	if (!vals)
-		return;
-	for (__u32 s = 0; s < VS_NR_STATS; s++) {
-		__u64 sum = 0;
-
-		if (bpf_map_lookup_elem(fd, &s, vals))
+	read_losses(skel, sums);
+	for (int s = 0; s < VS_NR_STATS; s++) {
+		if (!sums[s])
 			continue;
-		for (int cpu = 0; cpu < ncpus; cpu++)
-			sum += vals[cpu];
-		if (env.json && sum)
-			printf("{\"type\":\"lost\",\"what\":\"%s\",\"count\":%llu}\n",
-			       what[s], (unsigned long long)sum);
-		else if (sum)
+		for (int i = 0; i < nr_json_out; i++)
+			fprintf(json_out[i], "{\"type\":\"lost\",\"what\":\"%s\",\"count\":%llu}\n",
+				loss_what[s], (unsigned long long)sums[s]);
+		if (!env.json)
 			fprintf(stderr, "vswaplat: %llu events not recorded: %s\n",
-				(unsigned long long)sum, what[s]);
+				(unsigned long long)sums[s], loss_what[s]);
 	}
-	free(vals);
+	if (env.prom) {
+		for (int s = 0; s < VS_NR_STATS; s++)
+			prom_set_lost(&prom, loss_label[s], sums[s]);
+		write_prom();
+	}
 }
 
-static void print_tiers_json(const struct attach_ctx *ctx)
+/*
+ * The first line of a recording: what compare shows of each run, and the
+ * unit it checks both runs share.
+ */
+static void print_meta(FILE *f, int argc, char **argv, time_t start)
+{
+	struct utsname u;
+	char *args = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&args, &len);
+
+	if (!m)
+		die("out of memory");
+	for (int i = 0; i < argc; i++)
+		fprintf(m, "%s%s", i ? " " : "", argv[i]);
+	fclose(m);
+	if (uname(&u))
+		u.release[0] = '\0';
+	fprintf(f, "{\"type\":\"meta\",\"kernel\":");
+	json_string(f, u.release[0] ? u.release : NULL);
+	fprintf(f, ",\"time\":%lld,\"unit\":\"%s\",\"argv\":", (long long)start,
+		env.unit->suffix);
+	json_string(f, args);
+	fprintf(f, "}\n");
+	free(args);
+}
+
+static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 {
 	for (int op = 0; op < VS_NR_OPS; op++) {
 		const struct attach_state *st = &ctx->state[op];
 
 		if (!ctx->wanted[op])
 			continue;
-		printf("{\"type\":\"op\",\"op\":\"%s\",\"tier\":", attach_ops[op].name);
-		json_string(stdout, st->tier == VS_TIER_NONE ? NULL : tier_name(st->tier));
-		printf(",\"targets\":");
-		json_string(stdout, st->tier == VS_TIER_NONE ? NULL : st->targets);
-		printf("}\n");
+		fprintf(f, "{\"type\":\"op\",\"op\":\"%s\",\"tier\":", attach_ops[op].name);
+		json_string(f, st->tier == VS_TIER_NONE ? NULL : tier_name(st->tier));
+		fprintf(f, ",\"targets\":");
+		json_string(f, st->tier == VS_TIER_NONE ? NULL : st->targets);
+		fprintf(f, "}\n");
 	}
-}
-
-static void fill_swap_devs(struct vswap_bpf *skel)
-{
-	int fd = bpf_map__fd(skel->maps.swap_devs);
-	__u8 one = 1;
-
-	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
-	for (int i = 0; i < nr_swaps; i++)
-		if (swaps[i].kdev)
-			bpf_map_update_elem(fd, &swaps[i].kdev, &one, BPF_ANY);
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
@@ -414,9 +469,30 @@ int main(int argc, char **argv)
 	long printed = 0;
 
 	set_progname("vswaplat");
+	/* compare reads files: no BPF, no root */
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return compare_main(argc - 1, argv + 1);
 	parse_args(argc, argv);
 	check_privileges();
 	libbpf_set_print(libbpf_print);
+
+	/* Files first: a wrong path should not cost a BPF load. */
+	if (env.json)
+		json_out[nr_json_out++] = stdout;
+	if (env.output && !env.list) {
+		output = fopen(env.output, "w");
+		if (!output)
+			die("cannot create %s: %s", env.output, strerror(errno));
+		json_out[nr_json_out++] = output;
+	}
+	if (env.prom && !env.list) {
+		prom_init(&prom, env.prom, env.unit->div);
+		for (int s = 0; s < VS_NR_STATS; s++)
+			prom_set_lost(&prom, loss_label[s], 0);
+		err = prom_write(&prom);
+		if (err)
+			die("cannot write %s: %s", env.prom, strerror(-err));
+	}
 
 	skel = vswap_bpf__open();
 	if (!skel)
@@ -436,7 +512,7 @@ int main(int argc, char **argv)
 	err = vswap_bpf__load(skel);
 	if (err)
 		die_bpf("cannot load the BPF programs", err);
-	fill_swap_devs(skel);
+	swap_devs_fill(bpf_map__fd(skel->maps.swap_devs));
 
 	nr = attach_all(&ctx);
 	if (env.list) {
@@ -448,12 +524,15 @@ int main(int argc, char **argv)
 		attach_report(stderr, &ctx, false);
 		die("no swap operation can be measured on this kernel");
 	}
-	if (env.json)
-		print_tiers_json(&ctx);
-	else
+	for (int i = 0; i < nr_json_out; i++) {
+		print_meta(json_out[i], argc, argv, time(NULL));
+		print_tiers_json(json_out[i], &ctx);
+	}
+	if (!env.json)
 		attach_report_missing(stderr, &ctx);
 	/* The tiers line tells a waiting script that tracing has started. */
 	fflush(stdout);
+	flush_output();
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -476,9 +555,13 @@ int main(int argc, char **argv)
 			break;
 	}
 	print_losses(skel);
+	flush_output();
 	err = 0;
 
 cleanup:
+	if (output && fclose(output) && !err)
+		die("cannot write %s: %s", env.output, strerror(errno));
+	prom_free(&prom);
 	attach_destroy(&ctx);
 	vswap_bpf__destroy(skel);
 	return err;
