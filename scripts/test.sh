@@ -53,11 +53,14 @@ step() {
 
 step build-tools make -s tools unit-tests
 suite unit build/san/test-lib
+suite unit-compare build/san/test-compare
 suite abi tests/test-abi.sh
 suite swapload tools/swapload/test-swapload.sh build/bin/swapload
 suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload
 suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swapload
 suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload
+suite compare-host tests/host/test-compare.sh build/bin/vswaplat
+suite compare-host-asan tests/host/test-compare.sh build/san/vswaplat
 suite checkpatch scripts/checkpatch.sh
 if step kernel scripts/kernel-build.sh build/kernel &&
    step initramfs make -s initramfs; then

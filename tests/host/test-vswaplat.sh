@@ -19,8 +19,9 @@ ok() { echo "ok - $*"; passed=$((passed + 1)); }
 nok() { echo "not ok - $*"; failed=$((failed + 1)); }
 check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
 
+PIDS=
 cleanup() {
-	pkill -INT -f "$BIN" 2>/dev/null
+	[ -n "$PIDS" ] && kill -INT $PIDS 2>/dev/null
 	swapoff $ZRAM 2>/dev/null && echo 1 >/sys/block/zram0/reset
 	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
 	rm -rf "$WORK"
@@ -99,6 +100,7 @@ delta() { awk -v n="$3" 'FNR == NR && $1 == n { a = $2 } FNR != NR && $1 == n { 
 all=$!
 "$BIN" -j -c "$CG" >"$WORK/cg.json" 2>"$WORK/cg.err" &
 cg=$!
+PIDS="$all $cg"
 sleep 3
 snap >"$WORK/vm.before"
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 768M' >/dev/null
@@ -112,6 +114,7 @@ wait $all
 check "SIGINT: vswaplat exits 0" [ $? -eq 0 ]
 wait $cg
 check "SIGINT: vswaplat -c exits 0" [ $? -eq 0 ]
+PIDS=
 
 out=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpout)
 in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
@@ -140,6 +143,7 @@ sed 's/^/# /' "$WORK/all.err"
 # Text output and interval mode, with something to show.
 "$BIN" -O devio,memcg_reclaim 2 1 >"$WORK/text" 2>"$WORK/text.err" &
 txt=$!
+PIDS=$txt
 sleep 0.5
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 400M' >/dev/null
 wait $txt

@@ -465,6 +465,7 @@ int main(int argc, char **argv)
 	struct attach_ctx ctx = { .force_tier = -1 };
 	struct vswap_bpf *skel = NULL;
 	struct timespec start, now;
+	time_t begun;
 	int err, nr;
 	long printed = 0;
 
@@ -524,8 +525,9 @@ int main(int argc, char **argv)
 		attach_report(stderr, &ctx, false);
 		die("no swap operation can be measured on this kernel");
 	}
+	begun = time(NULL);
 	for (int i = 0; i < nr_json_out; i++) {
-		print_meta(json_out[i], argc, argv, time(NULL));
+		print_meta(json_out[i], argc, argv, begun);
 		print_tiers_json(json_out[i], &ctx);
 	}
 	if (!env.json)

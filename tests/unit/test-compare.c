@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of vswaplat compare (tools/vswaplat/compare.c) and of the
+ * --prom file (prom.c): the Mann-Whitney U test against examples worked
+ * by hand, the verdicts, loading recordings, and the Prometheus text.
+ * Built with ASan and UBSan by "make unit-tests".  TAP output.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "compare.h"
+#include "hist.h"
+#include "prom.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do {					\
+	checks++;						\
+	if (cond) {						\
+		printf("ok - " __VA_ARGS__);			\
+	} else {						\
+		failures++;					\
+		printf("not ok - " __VA_ARGS__);		\
+	}							\
+	printf("\n");						\
+} while (0)
+
+static bool near(double a, double b, double tol)
+{
+	return fabs(a - b) <= tol;
+}
+
+/* A histogram from (slot, count) pairs, ended by a negative slot. */
+static struct vs_hist mkhist(const int *pairs)
+{
+	struct vs_hist h = { 0 };
+
+	for (; pairs[0] >= 0; pairs += 2) {
+		h.slots[pairs[0]] += pairs[1];
+		h.count += pairs[1];
+	}
+	return h;
+}
+
+static void test_mann_whitney(void)
+{
+	struct mw_result r, s;
+	struct vs_hist a, b;
+
+	/*
+	 * A = {1, 2, 2, 3}, B = {2, 3, 3, 4} (slots).  Midranks of the
+	 * pooled sample: slot 1 -> 1, slot 2 -> 3, slot 3 -> 6, slot 4 -> 8;
+	 * B's rank sum 3 + 6 + 6 + 8 = 23, U = 23 - 4 * 5 / 2 = 13 of 16
+	 * pairs.  Ties 3 and 3: sum(t^3 - t) = 48, so Var(U) =
+	 * 16 / 12 * (9 - 48 / 56) = 10.857142..., z = 5 / 3.295017 = 1.517442,
+	 * one-sided p = 1 - Phi(z) = 0.0645775.
+	 */
+	a = mkhist((int[]){ 1, 1, 2, 2, 3, 1, -1 });
+	b = mkhist((int[]){ 2, 1, 3, 2, 4, 1, -1 });
+	CHECK(!mann_whitney(&a, &b, &r), "small example: computed");
+	CHECK(r.n_a == 4 && r.n_b == 4, "small example: n_a = n_b = 4");
+	CHECK(near(r.u, 13, 1e-12), "small example: U = 13 (midranks, ties) (got %g)", r.u);
+	CHECK(near(r.a12, 0.8125, 1e-12), "small example: A12 = 13/16 (got %g)", r.a12);
+	CHECK(near(r.z, 1.51744244666721, 1e-9), "small example: tie-corrected z = 1.517442 (got %.9f)",
+	      r.z);
+	CHECK(near(r.p, 0.06457750699503405, 1e-9), "small example: one-sided p = 0.064578 (got %.9f)",
+	      r.p);
+	CHECK(near(r.p + r.p_lower, 1, 1e-12), "small example: the two one-sided p add up to 1");
+
+	/* swapping the runs mirrors everything */
+	mann_whitney(&b, &a, &s);
+	CHECK(near(s.a12, 1 - r.a12, 1e-12) && near(s.z, -r.z, 1e-12) && near(s.p, r.p_lower, 1e-12),
+	      "A against B mirrors B against A");
+
+	/* identical histograms: no direction at all */
+	a = mkhist((int[]){ 3, 10, 4, 20, 9, 5, -1 });
+	CHECK(!mann_whitney(&a, &a, &r) && r.a12 == 0.5 && r.z == 0 && r.p == 0.5,
+	      "identical histograms: A12 = 0.5, z = 0, p = 0.5 (got %g %g %g)", r.a12, r.z, r.p);
+
+	/* every sample of both runs in one slot: all ties, Var(U) = 0 */
+	a = mkhist((int[]){ 7, 500, -1 });
+	b = mkhist((int[]){ 7, 300, -1 });
+	CHECK(!mann_whitney(&a, &b, &r) && r.a12 == 0.5 && r.z == 0 && r.p == 0.5,
+	      "all samples tied: A12 = 0.5 and p = 0.5, no division by zero");
+
+	/* one slot up: every B above every A */
+	a = mkhist((int[]){ 5, 1000, -1 });
+	b = mkhist((int[]){ 6, 1000, -1 });
+	mann_whitney(&a, &b, &r);
+	CHECK(r.a12 == 1 && r.z > 40 && r.p < 1e-300, "one slot up, narrow: A12 = 1, z = %.1f, p = %g",
+	      r.z, r.p);
+	CHECK(r.p_lower > 0.999999, "one slot up: the 'faster' p is 1");
+
+	/* two slots each, one slot up: P(B > A) = 3/4, P(tie) = 1/4 */
+	a = mkhist((int[]){ 5, 500, 6, 500, -1 });
+	b = mkhist((int[]){ 6, 500, 7, 500, -1 });
+	mann_whitney(&a, &b, &r);
+	CHECK(near(r.a12, 0.875, 1e-12) && r.p < 1e-100,
+	      "two slots, one up: A12 = 7/8, tiny p (got %g, %g)", r.a12, r.p);
+
+	/*
+	 * Four slots, 100 each, one up: P(B > A) = 10/16, P(tie) = 3/16,
+	 * A12 = 23/32; U = 115000, Var(U) = 10137672.09 with ties 100, 200,
+	 * 200, 200, 100: z = 35000 / 3183.9711 = 10.992562.
+	 */
+	a = mkhist((int[]){ 3, 100, 4, 100, 5, 100, 6, 100, -1 });
+	b = mkhist((int[]){ 4, 100, 5, 100, 6, 100, 7, 100, -1 });
+	mann_whitney(&a, &b, &r);
+	CHECK(near(r.a12, 0.71875, 1e-12) && near(r.u, 115000, 1e-6),
+	      "four slots, one up: A12 = 23/32, U = 115000 (got %g, %g)", r.a12, r.u);
+	CHECK(near(r.z, 10.99256201952422, 1e-8), "four slots, one up: z = 10.992562 (got %.9f)", r.z);
+	CHECK(r.p > 1.9e-28 && r.p < 2.2e-28, "four slots, one up: p = 2.07e-28 (got %g)", r.p);
+
+	/* an empty side has no statistics */
+	b = (struct vs_hist){ 0 };
+	CHECK(mann_whitney(&a, &b, &r) == -1 && r.n_a == 400 && r.n_b == 0,
+	      "an empty run: no test, counts still set");
+}
+
+static void test_verdicts(void)
+{
+	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+	struct mw_result r = { .n_a = 1000, .n_b = 1000, .a12 = 0.8, .p = 1e-5, .p_lower = 1 };
+	struct vs_hist a, b;
+
+	CHECK(compare_verdict(&r, &o) == VERDICT_REGRESSED, "p < alpha, A12 >= threshold: REGRESSED");
+	r.p = 0.001;
+	CHECK(compare_verdict(&r, &o) == VERDICT_OK, "p = alpha is not below alpha: ok");
+	r.p = 1e-5;
+	r.a12 = 0.71;
+	CHECK(compare_verdict(&r, &o) == VERDICT_REGRESSED, "A12 = threshold: REGRESSED");
+	r.a12 = 0.7099;
+	CHECK(compare_verdict(&r, &o) == VERDICT_OK, "A12 just below the threshold: ok");
+	o.threshold = 0.6;
+	CHECK(compare_verdict(&r, &o) == VERDICT_REGRESSED, "--threshold 0.6 flags it");
+	o.threshold = 0.71;
+	r.a12 = 0.9;
+	o.alpha = 1e-6;
+	CHECK(compare_verdict(&r, &o) == VERDICT_OK, "--alpha 1e-6: p = 1e-5 is not enough");
+	o.alpha = 0.001;
+	r.n_b = 99;
+	CHECK(compare_verdict(&r, &o) == VERDICT_FEW, "99 samples in B: too few samples");
+	r.n_b = 1000;
+	r.n_a = 99;
+	CHECK(compare_verdict(&r, &o) == VERDICT_FEW, "99 samples in A: too few samples");
+	o.min_count = 50;
+	CHECK(compare_verdict(&r, &o) == VERDICT_REGRESSED, "--min-count 50 judges 99 samples");
+	o.min_count = 0;
+	r.n_a = 0;
+	CHECK(compare_verdict(&r, &o) == VERDICT_FEW, "--min-count 0: an empty run is still too few");
+	o.min_count = 100;
+	r = (struct mw_result){ .n_a = 1000, .n_b = 1000, .a12 = 0.2, .p = 1, .p_lower = 1e-9 };
+	CHECK(compare_verdict(&r, &o) == VERDICT_IMPROVED, "B faster, A12 <= 1 - threshold: IMPROVED");
+	r.a12 = 0.3;
+	CHECK(compare_verdict(&r, &o) == VERDICT_OK, "B slightly faster: ok");
+	CHECK(!strcmp(verdict_name(VERDICT_REGRESSED), "REGRESSED") &&
+	      !strcmp(verdict_name(VERDICT_FEW), "too few samples"), "verdict names");
+	CHECK(!strcmp(verdict_id(VERDICT_REGRESSED), "regressed") &&
+	      !strcmp(verdict_id(VERDICT_IMPROVED), "improved") && !strcmp(verdict_id(VERDICT_OK), "ok") &&
+	      !strcmp(verdict_id(VERDICT_FEW), "too_few_samples"), "verdicts for JSON");
+
+	/*
+	 * The point of the effect size: two million samples a side, 4% of
+	 * them moved up a slot.  Highly significant, and irrelevant.
+	 */
+	a = mkhist((int[]){ 10, 1000000, 11, 1000000, -1 });
+	b = mkhist((int[]){ 10, 960000, 11, 1040000, -1 });
+	mann_whitney(&a, &b, &r);
+	CHECK(r.p < 1e-20 && r.a12 < 0.52 && compare_verdict(&r, &o) == VERDICT_OK,
+	      "huge counts, tiny shift: p = %.2g but A12 = %.3f: ok, not flagged", r.p, r.a12);
+}
+
+/* ---- recordings ---------------------------------------------------------- */
+
+static char tmpdir[] = "/tmp/test-compare-XXXXXX";
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[8][256];
+	static int next;
+	char *p = path[next++ % 8];
+	FILE *f;
+
+	snprintf(p, sizeof(path[0]), "%s/%s", tmpdir, name);
+	f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+#define META_US	"{\"type\":\"meta\",\"kernel\":\"6.12.0-test\",\"time\":1700000000,"	\
+		"\"unit\":\"us\",\"argv\":\"vswaplat -o a.jsonl 1\"}\n"
+#define OP_LINE	"{\"type\":\"op\",\"op\":\"devio\",\"tier\":\"tracepoint\"," \
+		"\"targets\":\"block_bio_queue\"}\n"
+
+/* a hist line of vswaplat's own making */
+static char *hist_line(char *buf, size_t len, const char *op, const char *sub, const char *unit,
+		       const char *slots, unsigned long long count, unsigned long long max_ns)
+{
+	snprintf(buf, len, "{\"type\":\"hist\",\"time\":1700000001,\"interval_s\":1.000,"
+		 "\"op\":\"%s\",\"sub\":%s,\"dev\":null,\"tier\":\"tracepoint\",\"unit\":\"%s\","
+		 "\"count\":%llu,\"pages\":%llu,\"sum_ns\":%llu,\"avg_ns\":0,\"p50_ns\":0,"
+		 "\"p90_ns\":0,\"p99_ns\":0,\"max_ns\":%llu,\"slots\":[%s]}\n",
+		 op, sub, unit, count, count, count * 3000, max_ns, slots);
+	return buf;
+}
+
+static void test_load(void)
+{
+	char l1[512], l2[512], l3[512], l4[512], text[4096], err[512];
+	struct recording r;
+	const char *path;
+	struct rec_entry *w = NULL, *rc = NULL;
+
+	snprintf(text, sizeof(text), "%s%s%s%s%s\n%s{\"type\":\"lost\",\"what\":\"start map full\","
+		 "\"count\":7}\n{\"type\":\"future\",\"x\":[1,{\"y\":null}]}\n",
+		 META_US, OP_LINE,
+		 hist_line(l1, sizeof(l1), "devio", "\"write\"", "us", "0,5,10", 15, 7000),
+		 hist_line(l2, sizeof(l2), "devio", "\"write\"", "us", "0,0,10,1", 11, 15000),
+		 hist_line(l3, sizeof(l3), "reclaim", "null", "us", "1,2,3", 6, 7000),
+		 hist_line(l4, sizeof(l4), "devio", "\"read\"", "us", "", 0, 0));
+	path = write_file("good.jsonl", text);
+	CHECK(!recording_load(path, &r, err, sizeof(err)), "a good recording loads: %s",
+	      r.n ? "" : err);
+	for (int i = 0; i < r.n; i++) {
+		if (!strcmp(r.e[i].key.op, "devio") && !strcmp(r.e[i].key.sub, "write"))
+			w = &r.e[i];
+		if (!strcmp(r.e[i].key.op, "reclaim"))
+			rc = &r.e[i];
+	}
+	CHECK(r.n == 3 && r.nr_hist == 4, "three keys from four hist lines (got %d, %ld)", r.n,
+	      r.nr_hist);
+	CHECK(w && w->hist.slots[1] == 5 && w->hist.slots[2] == 20 && w->hist.slots[3] == 1 &&
+	      w->hist.count == 26, "intervals of one key merged slot by slot");
+	CHECK(w && w->hist.max_ns == 15000 && w->hist.sum_ns == 26 * 3000 && w->hist.pages == 26,
+	      "max kept, sums and pages added");
+	CHECK(w && !strcmp(w->tier, "tracepoint") && w->key.has_sub && !w->key.has_dev,
+	      "tier, sub and a null dev");
+	CHECK(rc && !rc->key.has_sub, "a null sub stays null");
+	CHECK(r.unit == &hist_units[1] && r.has_meta && !strcmp(r.kernel, "6.12.0-test") &&
+	      r.time == 1700000000 && !strcmp(r.argv, "vswaplat -o a.jsonl 1"), "meta line read");
+	CHECK(r.lost == 7, "lost events summed");
+	recording_free(&r);
+
+	/* jq-shifted slots leave max_ns below the data: dropped, not clamping */
+	path = write_file("shifted.jsonl", hist_line(l1, sizeof(l1), "devio", "\"write\"", "us",
+						     "0,0,0,0,5,10", 15, 7000));
+	CHECK(!recording_load(path, &r, err, sizeof(err)) && r.n == 1 && r.e[0].hist.max_ns == 0,
+	      "a max below the last slot is dropped");
+	recording_free(&r);
+
+	/* a line cut short, as by a full disk */
+	snprintf(text, sizeof(text), "%s%s{\"type\":\"hist\",\"op\":\"devio\",\"slots\":[1,2\n",
+		 META_US, OP_LINE);
+	path = write_file("cut.jsonl", text);
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "cut.jsonl:3: ") &&
+	      !strchr(err, '\n'), "a truncated line: error with file and line: %s", err);
+	path = write_file("garbage.jsonl", META_US "this is not json\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "garbage.jsonl:2: invalid"),
+	      "a line of text: %s", err);
+	path = write_file("trailing.jsonl", META_US "{\"type\":\"op\"} x\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "text after"),
+	      "text after the object: %s", err);
+	path = write_file("neg.jsonl", hist_line(l1, sizeof(l1), "devio", "\"write\"", "us",
+						 "1,-2", 3, 0));
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "not a count"),
+	      "a negative slot: %s", err);
+	path = write_file("many.jsonl", hist_line(l1, sizeof(l1), "devio", "\"write\"", "us",
+		"0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+		"0,0,0,0,0,0,0,0,1", 1, 0));
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "more than 48"),
+	      "49 slots: %s", err);
+	path = write_file("noop.jsonl", "{\"type\":\"hist\",\"unit\":\"us\",\"slots\":[1]}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "\"op\""),
+	      "a hist line without op: %s", err);
+	path = write_file("units.jsonl", META_US "{\"type\":\"hist\",\"op\":\"devio\",\"unit\":\"ns\","
+			  "\"slots\":[1]}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "units.jsonl:2: unit"),
+	      "two units in one recording: %s", err);
+	path = write_file("furlong.jsonl", "{\"type\":\"meta\",\"unit\":\"furlong\"}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "unknown unit"),
+	      "an unknown unit: %s", err);
+	path = write_file("empty.jsonl", "");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "empty"),
+	      "an empty file: %s", err);
+	path = write_file("other.jsonl", "{\"type\":\"something\"}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "not a recording"),
+	      "JSON, but not ours: %s", err);
+	CHECK(recording_load("/nonexistent/run.jsonl", &r, err, sizeof(err)) &&
+	      strstr(err, "cannot open /nonexistent/run.jsonl: No such file"), "a missing file: %s", err);
+
+	/* escapes decode; a name too long for the key is an error, not a cut */
+	path = write_file("esc.jsonl", "{\"type\":\"hist\",\"op\":\"devio\",\"sub\":\"w\\u00e9\\n\","
+			  "\"dev\":\"/dev/\\\"q\\\"\",\"unit\":\"us\",\"slots\":[1]}\n");
+	CHECK(!recording_load(path, &r, err, sizeof(err)) && r.n == 1 &&
+	      !strcmp(r.e[0].key.sub, "w\xc3\xa9\n") && !strcmp(r.e[0].key.dev, "/dev/\"q\""),
+	      "JSON escapes decoded");
+	recording_free(&r);
+	memset(text, 'x', 200);
+	snprintf(text + 200, sizeof(text) - 200, "\",\"unit\":\"us\",\"slots\":[1]}\n");
+	memcpy(text, "{\"type\":\"hist\",\"op\":\"", 21);
+	path = write_file("long.jsonl", text);
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "longer than"),
+	      "an operation name too long: %s", err);
+}
+
+/* ---- comparing -------------------------------------------------------------- */
+
+static char *capture_text(const struct recording *a, const struct recording *b,
+			  const struct compare_row *rows, int n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	compare_print_text(f, a, b, rows, n);
+	fclose(f);
+	return buf;
+}
+
+static char *capture_json(const struct recording *a, const struct recording *b,
+			  const struct compare_opts *o, const struct compare_row *rows, int n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	compare_print_json(f, a, b, o, rows, n);
+	fclose(f);
+	return buf;
+}
+
+static void test_compare(void)
+{
+	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+	char l[6][512], text[4096], err[512], *out;
+	struct recording a, b, c;
+	struct compare_row *rows;
+	const char *pa, *pb, *pc;
+	int n;
+
+	/* A: devio write in slots 2-3, reclaim in 5-6, free in slot 1 (few) */
+	snprintf(text, sizeof(text), "%s%s%s%s", META_US,
+		 hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us", "0,0,300,300", 600, 15999),
+		 hist_line(l[1], sizeof(l[1]), "reclaim", "null", "us", "0,0,0,0,0,200,200", 400,
+			   120000),
+		 hist_line(l[2], sizeof(l[2]), "free", "\"unmap\"", "us", "0,50", 50, 3000));
+	pa = write_file("a.jsonl", text);
+	/* B: devio write three slots up (x8), reclaim the same, swapin new */
+	snprintf(text, sizeof(text), "%s%s%s%s", META_US,
+		 hist_line(l[3], sizeof(l[3]), "devio", "\"write\"", "us", "0,0,0,0,0,300,300", 600,
+			   127999),
+		 hist_line(l[4], sizeof(l[4]), "reclaim", "null", "us", "0,0,0,0,0,200,200", 400,
+			   120000),
+		 hist_line(l[5], sizeof(l[5]), "swapin", "\"disk\"", "us", "0,0,0,500", 500, 15000));
+	pb = write_file("b.jsonl", text);
+	CHECK(!recording_load(pa, &a, err, sizeof(err)) && !recording_load(pb, &b, err, sizeof(err)),
+	      "A and B load");
+	n = compare_recordings(&a, &b, &o, &rows, err, sizeof(err));
+	CHECK(n == 4, "every key of either run compared (got %d)", n);
+	if (n != 4)
+		return;
+	CHECK(!strcmp(rows[0].key.op, "free") && !strcmp(rows[1].key.op, "swapin") &&
+	      !strcmp(rows[2].key.op, "reclaim") && !strcmp(rows[3].key.op, "devio"),
+	      "rows in vswaplat's operation order");
+	CHECK(rows[3].verdict == VERDICT_REGRESSED && rows[3].mw.a12 == 1,
+	      "devio write x8: REGRESSED, A12 = 1");
+	CHECK(rows[2].verdict == VERDICT_OK && rows[2].mw.a12 == 0.5, "reclaim unchanged: ok");
+	CHECK(rows[0].verdict == VERDICT_FEW && rows[0].have_stats == false && rows[0].b.count == 0,
+	      "free only in A, 50 samples: too few samples");
+	CHECK(rows[1].verdict == VERDICT_FEW && rows[1].a.count == 0 && rows[1].b.count == 500,
+	      "swapin only in B: too few samples, never flagged");
+	/* quantiles: A's p50 of devio write is the top of slot 2: 8us */
+	CHECK(near(rows[3].q_a[0], hist_quantile(&a.e[0].hist, 0.5, 1000) * 1000, 1e-9) &&
+	      near(rows[3].q_a[0], 8000, 1e-6), "p50 A = 8us (got %g)", rows[3].q_a[0]);
+	CHECK(near(rows[3].q_b[0], 64000, 1e-6), "p50 B = 64us, eight times A (got %g)",
+	      rows[3].q_b[0]);
+	CHECK(near(rows[3].q_b[2], hist_quantile(&b.e[0].hist, 0.99, 1000) * 1000, 1e-9) &&
+	      near(rows[3].q_b[2] / rows[3].q_a[2], 8, 1e-9), "p99 B = 8 x p99 A");
+
+	out = capture_text(&a, &b, rows, n);
+	CHECK(strstr(out, "Δp50%") && strstr(out, "countA") && strstr(out, "verdict"),
+	      "text: the header");
+	CHECK(strstr(out, "+700.0%"), "text: Δp50%% of devio write is +700%%");
+	CHECK(strstr(out, "8.00us") && strstr(out, "64.0us"), "text: durations by fmt_duration");
+	CHECK(strstr(out, "REGRESSED\n") && strstr(out, "too few samples\n"), "text: verdicts");
+	CHECK(strstr(out, "\n4 operations compared, 1 regressed\n"), "text: the closing line");
+	CHECK(strstr(out, "kernel 6.12.0-test"), "text: the runs' kernels");
+	free(out);
+
+	out = capture_json(&a, &b, &o, rows, n);
+	CHECK(strstr(out, "\"op\":\"devio\",\"sub\":\"write\",\"dev\":null") &&
+	      strstr(out, "\"p50_a_ns\":8000,\"p50_b_ns\":64000,\"p50_delta_ns\":56000,"
+		     "\"p50_delta_pct\":700.00") && strstr(out, "\"verdict\":\"regressed\""),
+	      "JSON: a row with its quantile deltas");
+	CHECK(strstr(out, "\"count_a\":0,\"count_b\":500,\"p50_a_ns\":null") &&
+	      strstr(out, "\"a12\":null") && strstr(out, "\"verdict\":\"too_few_samples\""),
+	      "JSON: nulls for a run without samples");
+	CHECK(strstr(out, "{\"type\":\"summary\"") && strstr(out, "\"compared\":4,\"regressed\":1,"),
+	      "JSON: the summary");
+	free(out);
+	free(rows);
+
+	/* a run with itself */
+	n = compare_recordings(&a, &a, &o, &rows, err, sizeof(err));
+	out = capture_text(&a, &a, rows, n);
+	CHECK(strstr(out, "3 operations compared, 0 regressed"), "a run against itself: 0 regressed");
+	free(out);
+	free(rows);
+
+	/* the same runs in nanoseconds cannot be compared */
+	snprintf(text, sizeof(text), "%s",
+		 hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "ns", "0,0,300,300", 600, 15));
+	pc = write_file("c.jsonl", text);
+	CHECK(!recording_load(pc, &c, err, sizeof(err)), "a recording in ns loads");
+	CHECK(compare_recordings(&a, &c, &o, &rows, err, sizeof(err)) == -1 &&
+	      strstr(err, "a.jsonl is in us") && strstr(err, "c.jsonl in ns"),
+	      "different units: an error: %s", err);
+	recording_free(&a);
+	recording_free(&b);
+	recording_free(&c);
+}
+
+/* ---- the Prometheus file ------------------------------------------------------ */
+
+/* Checks the text like a scraper would; returns the number of problems. */
+static int check_prom_text(const char *text, double *sum_out, unsigned long long *count_out)
+{
+	char *copy = strdup(text), *save = NULL, *line;
+	char prev_series[512] = "";
+	unsigned long long prev = 0, inf = 0;
+	int bad = 0, lines = 0;
+	bool eof = false;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[128], labels[512], *le;
+		unsigned long long v;
+		double d;
+
+		lines++;
+		if (eof)
+			bad++;		/* nothing after # EOF */
+		if (!strcmp(line, "# EOF")) {
+			eof = true;
+			continue;
+		}
+		if (line[0] == '#') {
+			bad += strncmp(line, "# HELP ", 7) && strncmp(line, "# TYPE ", 7);
+			continue;
+		}
+		if (sscanf(line, "%127[a-z_]{%511[^}]} %lf", name, labels, &d) != 3) {
+			bad++;
+			continue;
+		}
+		if (!strcmp(name, "vswap_latency_seconds_bucket")) {
+			le = strstr(labels, ",le=\"");
+			if (!le) {
+				bad++;
+				continue;
+			}
+			v = (unsigned long long)d;
+			if (!strncmp(labels, prev_series, le - labels) && prev_series[le - labels] == '\0') {
+				bad += v < prev;	/* buckets never decrease */
+			} else {
+				snprintf(prev_series, sizeof(prev_series), "%.*s", (int)(le - labels),
+					 labels);
+			}
+			prev = v;
+			if (!strcmp(le, ",le=\"+Inf\""))
+				inf = v;
+		} else if (!strcmp(name, "vswap_latency_seconds_count")) {
+			bad += strcmp(labels, prev_series) || (unsigned long long)d != inf;
+			*count_out = (unsigned long long)d;
+		} else if (!strcmp(name, "vswap_latency_seconds_sum")) {
+			*sum_out = d;
+		}
+	}
+	free(copy);
+	return bad + !eof + !lines;
+}
+
+static char *prom_text(const struct prom *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prom_print(f, p);
+	fclose(f);
+	return buf;
+}
+
+static int count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void test_prom(void)
+{
+	struct vs_hist_key k1 = { .op = VS_OP_DEVIO, .sub = VS_IO_WRITE, .dev = VS_DEV_NONE };
+	struct vs_hist_key k2 = { .op = VS_OP_SWAPIN, .sub = VS_BACKEND_DISK, .dev = 0 };
+	struct vs_hist h = mkhist((int[]){ 0, 2, 3, 5, 4, 1, -1 });
+	char path[300], tmp[310], *text, *file;
+	unsigned long long count = 0;
+	double sum = 0;
+	struct prom p;
+	FILE *f;
+	long len;
+
+	h.sum_ns = 123456789;
+	h.pages = 8;
+	prom_init(&p, path, 1000);
+	prom_add(&p, &k1, "devio", "write", NULL, "tracepoint", &h);
+	prom_add(&p, &k2, "swapin", "disk", "/dev/zram0", "tp_btf", &h);
+	prom_add(&p, &k1, "devio", "write", "ignored", "tracepoint", &h);	/* a second interval */
+	prom_set_lost(&p, "hist_map_full", 0);
+	prom_set_lost(&p, "no_start", 3);
+	text = prom_text(&p);
+	CHECK(check_prom_text(text, &sum, &count) == 0,
+	      "every line a sample, HELP/TYPE or the final # EOF; buckets non-decreasing; +Inf = _count");
+	CHECK(p.n == 2 && !strcmp(p.s[0].op, "swapin"), "series sorted by key, one per key");
+	CHECK(strstr(text, "# TYPE vswap_latency_seconds histogram\n") &&
+	      strstr(text, "# TYPE vswap_pages_total counter\n") &&
+	      strstr(text, "# TYPE vswap_lost_events_total counter\n"), "TYPE lines");
+	CHECK(strstr(text, "vswap_latency_seconds_bucket{op=\"devio\",sub=\"write\",dev=\"\","
+		     "tier=\"tracepoint\",le=\"2e-06\"} 4\n"),
+	      "slot 0 in us: le = 2e-06 s, cumulative over two intervals");
+	CHECK(strstr(text, "le=\"1.6e-05\"} 14\n") && strstr(text, "le=\"3.2e-05\"} 16\n"),
+	      "slot 3: le = 16us, slot 4: le = 32us, cumulative");
+	CHECK(strstr(text, "tier=\"tracepoint\",le=\"+Inf\"} 16\n") &&
+	      strstr(text, "vswap_latency_seconds_count{op=\"devio\",sub=\"write\",dev=\"\","
+		     "tier=\"tracepoint\"} 16\n"), "+Inf = _count = 16");
+	CHECK(!strstr(text, "le=\"6.4e-05\""), "no bucket past the last non-empty slot");
+	CHECK(strstr(text, "vswap_latency_seconds_sum{op=\"devio\",sub=\"write\",dev=\"\","
+		     "tier=\"tracepoint\"} 0.246913578\n"), "_sum in seconds from sum_ns");
+	CHECK(strstr(text, "vswap_pages_total{op=\"swapin\",sub=\"disk\",dev=\"/dev/zram0\","
+		     "tier=\"tp_btf\"} 8\n"), "pages counter with the device label");
+	CHECK(strstr(text, "vswap_lost_events_total{what=\"no_start\"} 3\n") &&
+	      strstr(text, "vswap_lost_events_total{what=\"hist_map_full\"} 0\n"), "lost events");
+	len = strlen(text);
+	CHECK(len > 6 && !strcmp(text + len - 6, "# EOF\n"), "ends with # EOF");
+	free(text);
+
+	/* label values escaped */
+	prom_add(&p, &(struct vs_hist_key){ .op = VS_OP_LOCK, .dev = 1 }, "lock", "cluster",
+		 "/swap \"a\\b\"", "tp_btf", &h);
+	text = prom_text(&p);
+	CHECK(strstr(text, "dev=\"/swap \\\"a\\\\b\\\"\""), "quotes and backslashes escaped");
+	free(text);
+
+	/* the file: written whole, by rename, nothing left behind */
+	snprintf(path, sizeof(path), "%s/prom/vswap.prom", tmpdir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	CHECK(prom_write(&p) == -ENOENT && access(tmp, F_OK), "a missing directory: -ENOENT, no .tmp");
+	snprintf(tmp, sizeof(tmp), "%s/prom", tmpdir);
+	mkdir(tmp, 0755);
+	f = fopen(path, "w");
+	fputs("old\n", f);
+	fclose(f);
+	CHECK(prom_write(&p) == 0, "written");
+	CHECK(count_files(tmp) == 1, "only the file in its directory: no .tmp left behind");
+	f = fopen(path, "r");
+	file = calloc(1, 1 << 16);
+	len = fread(file, 1, (1 << 16) - 1, f);
+	fclose(f);
+	text = prom_text(&p);
+	CHECK(len > 0 && !strcmp(file, text), "the file replaced, and holds the text");
+	CHECK(check_prom_text(file, &sum, &count) == 0, "the file parses");
+	free(text);
+	free(file);
+	prom_add(&p, &k1, "devio", "write", NULL, "tracepoint", &h);
+	CHECK(prom_write(&p) == 0 && count_files(tmp) == 1, "rewritten, still no .tmp");
+	f = fopen(path, "r");
+	file = calloc(1, 1 << 16);
+	len = fread(file, 1, (1 << 16) - 1, f);
+	fclose(f);
+	CHECK(strstr(file, "tier=\"tracepoint\",le=\"+Inf\"} 24\n"), "the counts keep growing: 24");
+	free(file);
+	prom_free(&p);
+}
+
+int main(void)
+{
+	char cmd[64];
+
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_mann_whitney();
+	test_verdicts();
+	test_load();
+	test_compare();
+	test_prom();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd))
+		printf("# could not remove %s\n", tmpdir);
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures != 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vswaplat --prom: the histograms since start as a Prometheus text file
+ * (OpenMetrics-terminated), rewritten atomically for node_exporter's
+ * textfile collector.
+ */
+#ifndef VSWAPLAT_PROM_H
+#define VSWAPLAT_PROM_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "hist.h"
+
+/* One histogram since start, with its labels. */
+struct prom_series {
+	struct vs_hist_key key;
+	char op[32];
+	char sub[64];		/* "" for none */
+	char dev[256];		/* "" for none */
+	char tier[16];
+	struct vs_hist hist;
+};
+
+#define PROM_MAX_LOST	8
+
+struct prom {
+	const char *path;
+	uint64_t unit_div;	/* nanoseconds per histogram unit */
+	struct prom_series *s;	/* sorted by key */
+	int n, cap;
+	struct {
+		const char *what;
+		uint64_t count;
+	} lost[PROM_MAX_LOST];
+	int nr_lost;
+};
+
+void prom_init(struct prom *p, const char *path, uint64_t unit_div);
+void prom_free(struct prom *p);
+
+/*
+ * Add one interval's histogram to the series of @key.  The labels (NULL
+ * for none) are taken when the series first appears: a series keeps its
+ * name even if, say, its swap device goes away.
+ */
+void prom_add(struct prom *p, const struct vs_hist_key *key, const char *op,
+	      const char *sub, const char *dev, const char *tier, const struct vs_hist *h);
+
+/* The running total of events lost for reason @what (a static string). */
+void prom_set_lost(struct prom *p, const char *what, uint64_t total);
+
+/* The file's text. */
+void prom_print(FILE *f, const struct prom *p);
+
+/*
+ * Write the file: PATH.tmp in the same directory, fsync, rename over
+ * PATH, so a reader sees the old file or the new one, whole.  Returns 0
+ * or a negative errno; PATH.tmp is never left behind.
+ */
+int prom_write(const struct prom *p);
+
+#endif /* VSWAPLAT_PROM_H */
