@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the guest's initramfs: busybox-static, the project's static tools,
-# Debian's perf and memhog with the shared libraries they load, and the
-# guest test suite from guest/.
+# Debian's perf, memhog, jq and bpftool with the shared libraries they
+# load, and the guest test suite from guest/.
 #
 #   scripts/mkinitramfs.sh [--modules DIR] OUT.cpio BIN...
 #
@@ -22,7 +22,7 @@ out=$1
 shift
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
-for tool in /bin/busybox /usr/bin/perf /usr/bin/memhog; do
+for tool in /bin/busybox /usr/bin/perf /usr/bin/memhog /usr/bin/jq /usr/sbin/bpftool; do
 	[ -x "$tool" ] || die "$tool missing: run 'make deps'"
 done
 
@@ -55,6 +55,9 @@ copy_dynamic() {
 }
 copy_dynamic /usr/bin/perf
 copy_dynamic /usr/bin/memhog
+# for the tests: JSON checks, and BTF type sizes computed independently
+copy_dynamic /usr/bin/jq
+copy_dynamic /usr/sbin/bpftool
 
 if [ -n "$modules" ]; then
 	mkdir -p "$root/modules"

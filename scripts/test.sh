@@ -54,6 +54,7 @@ step() {
 step build-tools make -s tools unit-tests
 suite unit build/san/test-lib
 suite unit-compare build/san/test-compare
+suite unit-render build/san/test-render
 suite abi tests/test-abi.sh
 suite swapload tools/swapload/test-swapload.sh build/bin/swapload
 suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload
@@ -61,6 +62,8 @@ suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swa
 suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload
 suite compare-host tests/host/test-compare.sh build/bin/vswaplat
 suite compare-host-asan tests/host/test-compare.sh build/san/vswaplat
+suite vswaptop-ui tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5
+suite vswaptop-ui-asan tests/host/test-vswaptop-ui.sh build/san/vswaptop -d 0.5
 suite checkpatch scripts/checkpatch.sh
 if step kernel scripts/kernel-build.sh build/kernel &&
    step initramfs make -s initramfs; then

@@ -1,0 +1,76 @@
+# vswaptop in batch JSON mode over four processes swapping in random
+# order, then a swapoff with their pages out: contended clusters show up,
+# the swap-out/swap-in rates add up to the /proc/vmstat deltas, the
+# per-entry overhead rows equal the sizes computed here from BTF and
+# /proc/swaps, and the swapoff progress reaches 100%.
+SCENARIO=vswaptop
+D=$WORK/vswaptop
+mkdir -p $D
+rm -f $WORK/go*
+zram_on 512M
+cgroup_on 64M
+sed -n 2p /proc/swaps >$D/swaps
+
+vm_snap $D/vm.before
+vswaptop -j -d 1 >$D/top.json 2>$D/top.err &
+top=$!
+sleep 3
+in_cgroup swapload -q -n 4 -p rand -r 1 -P $WORK/go 20M >$D/load.out 2>&1 &
+load=$!
+wait_ready $WORK/go 4
+echo max >$CG/memory.max
+sleep 2
+check_cmd "swapoff /dev/zram0 with the pages of 4 processes out" swapoff /dev/zram0
+touch $WORK/go
+wait $load
+check_eq "swapload: data intact after swapoff (exit status)" $? 0
+quiesce $D/vm.after
+sleep 2
+kill -INT $top
+wait $top
+check_eq "vswaptop exit status after SIGINT" $? 0
+cat $D/top.err
+
+check_gt "snapshots" $(wc -l <$D/top.json) 5
+check_cmd "every snapshot is one JSON object" jq -e . $D/top.json >/dev/null
+
+# rates x interval, summed over the snapshots, in pages
+sum() { jq -s "[.[] | ($1) * .interval_s] | add | round" $D/top.json; }
+check_eq "swap-out pages to disk (vswaptop) vs pswpout" \
+	$(sum '.rates.out_pages_per_s.disk') $(vmd pswpout)
+check_eq "swap-in pages from disk (vswaptop) vs pswpin" \
+	$(sum '.rates.in_pages_per_s.disk') $(vmd pswpin)
+check_eq "swap-out total (vmstat rates in vswaptop) vs vmstat" \
+	$(sum '.rates.out_total_per_s') $(($(vmd pswpout) + $(vmd swpout_zero)))
+check_gt "contended clusters seen" \
+	$(jq -s '[.[] | .contention.clusters | length] | max' $D/top.json) 0
+check_gt "cluster lock waits (ns)" \
+	$(jq -s '[.[] | .contention.clusters[]?.wait_ns] | add // 0' $D/top.json) 0
+check_eq "swapoff reached 100%" \
+	$(jq -s '[.[] | select(.swapoff.done == true and .swapoff.percent == 100)] | length' $D/top.json) 1
+check_gt "swapoff seen while running" \
+	$(jq -s '[.[] | select(.swapoff.active == true)] | length' $D/top.json) 0
+
+# The overhead rows, recomputed from BTF and /proc/swaps.
+btf_size() {
+	bpftool btf dump file /sys/kernel/btf/vmlinux |
+		sed -n "s/.*STRUCT '$1' size=\([0-9]*\).*/\1/p" | head -1
+}
+slots=$(( $(awk '{ print $3 }' $D/swaps) / 4 + 1 ))
+ci=$(btf_size swap_cluster_info)
+sc=$(btf_size swap_cgroup)
+si=$(btf_size swap_info_struct)
+# the first snapshot with the device on
+jq -c -s '[.[] | select(.devices | length == 1)][0].overhead.rows[] |
+	[.name, .total_bytes]' $D/top.json >$D/rows
+row() { sed -n "s/^\[\"$1\",\([0-9]*\)\]$/\1/p" $D/rows; }
+check_eq "overhead: swap_map bytes" "$(row swap_map)" $slots
+check_eq "overhead: cluster info bytes ($ci-byte struct swap_cluster_info)" \
+	"$(row 'cluster info')" $(( (slots + 511) / 512 * ci ))
+check_eq "overhead: zeromap bytes" "$(row zeromap)" $(( (slots + 63) / 64 * 8 ))
+check_eq "overhead: swap_cgroup bytes ($sc-byte struct swap_cgroup, whole pages)" \
+	"$(row swap_cgroup)" $(( (slots * sc + 4095) / 4096 * 4096 ))
+check_eq "overhead: swap_info_struct bytes" "$(row swap_info_struct)" $si
+
+cgroup_off
+zram_off

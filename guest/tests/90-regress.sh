@@ -1,0 +1,65 @@
+# The regression hunt, end to end: record the same load twice with
+# vswaplat, the second time with a delay injected into one swap operation
+# (patch 9, CONFIG_VSWAP_DELAY_INJECT), and let "vswaplat compare" find
+# it.  It must flag the injected operation as regressed, and nothing
+# else, at its default thresholds.  Done for swap-in (20 us per call)
+# and for the unmap free path: that one is called once per batch of up
+# to a page table's worth of entries and takes ~150 us per call under
+# TCG, so 20 us is a 13% shift, which the effect-size gate rightly calls
+# small; 200 us is a regression worth a page.
+INJ=/sys/kernel/debug/vswap
+if [ ! -w $INJ/inject_op ]; then
+	tap "not ok - regress: no $INJ/inject_op (CONFIG_VSWAP_DELAY_INJECT)"
+	return 0
+fi
+SCENARIO=regress
+D=$WORK/regress
+mkdir -p $D
+zram_on 512M
+cgroup_on 64M
+
+# record NAME: one run of the load, recorded
+record() {
+	vswaplat -j -o $D/$1.jsonl >/dev/null 2>$D/$1.err &
+	pid=$!
+	while ! grep -q '"type":"op"' $D/$1.jsonl 2>/dev/null; do sleep 1; done
+	in_cgroup swapload -q -r 1 -n 2 64M >/dev/null
+	check_eq "swapload exit status ($1)" $? 0
+	kill -INT $pid
+	wait $pid
+}
+
+# regressed A B: the rows compare flags, as "op sub" lines
+regressed() {
+	vswaplat compare -j $D/$1.jsonl $D/$2.jsonl >$D/$1-$2.json
+	echo $? >$D/$1-$2.status
+	grep '"verdict":"regressed"' $D/$1-$2.json |
+		sed 's/.*"op":"\([a-z_]*\)","sub":"\{0,1\}\([a-z_]*\).*/\1 \2/' | sort -u
+}
+
+record base
+record base2
+check_eq "compare: two clean runs, nothing regressed" "$(regressed base base2)" ""
+check_eq "compare: exit status without a regression" $(cat $D/base-base2.status) 0
+
+for inj in swapin:20 free:200; do
+	op=${inj%:*}
+	us=${inj#*:}
+	echo $op >$INJ/inject_op
+	echo $us >$INJ/inject_delay_us
+	record inj-$op
+	echo 0 >$INJ/inject_delay_us
+	echo none >$INJ/inject_op
+	got=$(regressed base inj-$op | tr '\n' ' ')
+	cat $D/base-inj-$op.json | head -40
+	check_eq "compare: exit status with ${us}us injected into $op" \
+		$(cat $D/base-inj-$op.status) 3
+	case $op in
+	free)	want="free unmap " ;;
+	swapin)	want="swapin disk " ;;
+	esac
+	check_eq "compare: regressed rows with ${us}us injected into $op" "$got" "$want"
+done
+
+cgroup_off
+zram_off

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vswaptop's sampler: BPF maps, /proc and BTF into a struct top_snapshot. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+#include "collect.h"
+#include "maps.h"
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- BTF sizes ------------------------------------------------------------ */
+
+static long struct_size(const struct btf *btf, const char *name)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+
+	return id < 0 ? -1 : btf__resolve_size(btf, id);
+}
+
+static bool has_member(const struct btf *btf, const char *type, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	const struct btf_type *t;
+	const struct btf_member *m;
+
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	m = btf_members(t);
+	for (int i = 0; i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
+			return true;
+	return false;
+}
+
+int btf_sizes_read(const struct btf *btf, struct btf_sizes *sz)
+{
+	memset(sz, 0, sizeof(*sz));
+	sz->swap_info = struct_size(btf, "swap_info_struct");
+	if (sz->swap_info < 0)
+		return -ENOENT;
+	sz->cluster_info = struct_size(btf, "swap_cluster_info");
+	sz->swap_cgroup = struct_size(btf, "swap_cgroup");
+	sz->zswap_entry = struct_size(btf, "zswap_entry");
+	sz->xa_node = struct_size(btf, "xa_node");
+	sz->swp_desc = struct_size(btf, "swp_desc");
+	sz->has_swap_map = has_member(btf, "swap_info_struct", "swap_map");
+	sz->has_zeromap = has_member(btf, "swap_info_struct", "zeromap");
+	sz->has_swap_table = has_member(btf, "swap_cluster_info", "table");
+	return 0;
+}
+
+/* ---- /proc ------------------------------------------------------------------- */
+
+static const char *const vm_names[VM_NR_COUNTERS] = {
+	"pswpin", "pswpout", "zswpin", "zswpout", "zswpwb", "swpin_zero", "swpout_zero",
+};
+
+static void read_vmstat(uint64_t *vm)
+{
+	char name[64];
+	unsigned long long v;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	memset(vm, 0, VM_NR_COUNTERS * sizeof(*vm));
+	if (!f)
+		return;
+	while (fscanf(f, "%63s %llu", name, &v) == 2)
+		for (int i = 0; i < VM_NR_COUNTERS; i++)
+			if (!strcmp(name, vm_names[i]))
+				vm[i] = v;
+	fclose(f);
+}
+
+/* A /proc/meminfo line in kB, -1 if absent. */
+static long long meminfo_kb(const char *key)
+{
+	char line[256];
+	long long v = -1;
+	size_t len = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			v = atoll(line + len + 1);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+static long long read_number(const char *path)
+{
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static bool zswap_enabled(void)
+{
+	char c = 'N';
+	FILE *f = fopen("/sys/module/zswap/parameters/enabled", "r");
+
+	if (f) {
+		if (fscanf(f, " %c", &c) != 1)
+			c = 'N';
+		fclose(f);
+	}
+	return c == 'Y' || c == '1';
+}
+
+static bool memcg_mounted(void)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/cgroups", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char name[64];
+		int hier, num, enabled;
+
+		found = sscanf(line, "%63s %d %d %d", name, &hier, &num, &enabled) == 4 &&
+			!strcmp(name, "memory") && enabled;
+	}
+	fclose(f);
+	return found;
+}
+
+/* ---- setup ------------------------------------------------------------------- */
+
+int collect_init(struct collector *c, struct vswap_bpf *skel,
+		 const struct attach_ctx *attach)
+{
+	memset(c, 0, sizeof(*c));
+	c->skel = skel;
+	c->attach = attach;
+	c->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (c->ncpus < 1)
+		c->ncpus = 1;
+	if (btf_sizes_read(attach->btf, &c->sizes))
+		return -ENOENT;
+	c->memcg = memcg_mounted();
+	/* SWAPFILE_CLUSTER is HPAGE_PMD_NR with THP swap, else 256 */
+	c->cluster_slots = access("/sys/kernel/mm/transparent_hugepage", F_OK) ? 256 : 512;
+	c->last = now_mono();
+	read_vmstat(c->vm);
+	return 0;
+}
+
+/* ---- the panels -------------------------------------------------------------- */
+
+static bool op_on(const struct collector *c, enum vs_op op)
+{
+	return c->attach->state[op].tier != VS_TIER_NONE;
+}
+
+/* Set bits of the device's zeromap, counted by BPF_PROG_TEST_RUN. */
+static bool count_zero_entries(struct collector *c, int type, uint64_t *count)
+{
+	int fd = bpf_program__fd(c->skel->progs.count_zeromap);
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (fd < 0 || !c->skel->bss)
+		return false;
+	c->skel->bss->zeromap_type = type;
+	if (bpf_prog_test_run_opts(fd, &opts) || c->skel->bss->zeromap_err)
+		return false;
+	*count = c->skel->bss->zeromap_count;
+	return true;
+}
+
+static int backend_index(unsigned int sub)
+{
+	switch (sub) {
+	case VS_BACKEND_ZERO: return TOP_ZERO;
+	case VS_BACKEND_ZSWAP: return TOP_ZSWAP;
+	case VS_BACKEND_DISK: return TOP_DISK;
+	default: return -1;
+	}
+}
+
+static struct top_dev *dev_of(struct top_snapshot *s, __u32 type)
+{
+	for (int i = 0; i < s->nr_devs; i++)
+		if (s->devs[i].type >= 0 && (__u32)s->devs[i].type == type)
+			return &s->devs[i];
+	return NULL;
+}
+
+static const char *const latency_ops[] = {
+	[VS_OP_ALLOC] = "alloc", [VS_OP_FREE] = "free", [VS_OP_SWAPOUT] = "swapout",
+	[VS_OP_SWAPIN] = "swapin", [VS_OP_ZSWAP_WB] = "zswap_wb",
+	[VS_OP_SWAPOFF] = "swapoff", [VS_OP_LOCK] = "lock",
+	[VS_OP_RECLAIM_DIRECT] = "reclaim", [VS_OP_RECLAIM_MEMCG] = "memcg_reclaim",
+	[VS_OP_DEVIO] = "devio",
+};
+
+/* Rates per device and backend, and the latency strip, from the histograms. */
+static void collect_hists(struct collector *c, struct top_snapshot *s, double dt)
+{
+	struct vs_hist per_op[VS_NR_OPS];
+	struct hist_entry *e;
+	int n = histmap_read(bpf_map__fd(c->skel->maps.hists), &e, true);
+	size_t missing = 0;
+
+	memset(per_op, 0, sizeof(per_op));
+	for (int i = 0; i < n; i++) {
+		const struct vs_hist_key *k = &e[i].key;
+		const struct vs_hist *h = &e[i].hist;
+		struct top_dev *d = dev_of(s, k->dev);
+		int b = backend_index(k->sub);
+
+		hist_add(&per_op[k->op], h);
+		switch (k->op) {
+		case VS_OP_ALLOC:
+			if (d && k->sub != VS_ALLOC_FAIL)
+				d->alloc_per_s += h->pages / dt;
+			break;
+		case VS_OP_FREE:
+			if (d)
+				d->free_per_s += h->pages / dt;
+			break;
+		case VS_OP_SWAPOUT:
+			if (d)
+				d->out_pages_per_s += h->pages / dt;
+			if (b >= 0)
+				s->rates.out_pages_per_s[b] += h->pages / dt;
+			break;
+		case VS_OP_SWAPIN:
+			if (d)
+				d->in_pages_per_s += h->pages / dt;
+			if (b >= 0)
+				s->rates.in_pages_per_s[b] += h->pages / dt;
+			break;
+		case VS_OP_ZSWAP_WB:
+			s->rates.zswap_wb_pages_per_s += h->pages / dt;
+			break;
+		default:
+			break;
+		}
+	}
+	free(e);
+
+	s->rates.by_backend = op_on(c, VS_OP_SWAPOUT) && op_on(c, VS_OP_SWAPIN);
+	if (!s->rates.by_backend)
+		snprintf(s->rates.why, sizeof(s->rates.why),
+			 "swap-in/out by backend needs the vswap events, fentry or kprobes");
+
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		struct top_latency *l = &s->latency[s->nr_latency];
+
+		if (!op_on(c, op)) {
+			missing += snprintf(s->latency_why + missing,
+					    missing < sizeof(s->latency_why) ?
+					    sizeof(s->latency_why) - missing : 0,
+					    "%s%s", missing ? " " : "no source: ",
+					    latency_ops[op]);
+			continue;
+		}
+		l->op = latency_ops[op];
+		l->available = true;
+		l->count = per_op[op].count;
+		/* the BPF side counts in microseconds (rodata unit_div) */
+		l->p50_ns = hist_quantile(&per_op[op], 0.50, 1000) * 1000;
+		l->p99_ns = hist_quantile(&per_op[op], 0.99, 1000) * 1000;
+		s->nr_latency++;
+	}
+}
+
+static void collect_contention(struct collector *c, struct top_snapshot *s, double dt)
+{
+	struct top_contention *t = &s->contention;
+	int fd = bpf_map__fd(c->skel->maps.locks), ncpus = libbpf_num_possible_cpus();
+	struct vs_lock_key key, next, *prev = NULL;
+	struct vs_lock_stat *vals = calloc(ncpus, sizeof(*vals));
+	struct vs_lock_key *seen = NULL;
+	struct top_lock *all = NULL;
+	int n = 0, cap = 0;
+
+	if (!op_on(c, VS_OP_LOCK) || c->attach->state[VS_OP_LOCK].tier != VS_TIER_TP_BTF) {
+		snprintf(t->why, sizeof(t->why),
+			 "needs the vswap events (vswap_lock_contended): not this kernel");
+		free(vals);
+		return;
+	}
+	t->available = true;
+	if (!vals)
+		die("out of memory");
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct top_lock l = { .type = next.type, .cluster = next.cluster,
+				      .kind = next.kind };
+
+		if (!bpf_map_lookup_elem(fd, &next, vals)) {
+			for (int cpu = 0; cpu < ncpus; cpu++) {
+				l.contended += vals[cpu].count;
+				l.wait_ns += vals[cpu].wait_ns;
+				if (vals[cpu].max_ns > l.max_ns)
+					l.max_ns = vals[cpu].max_ns;
+			}
+			l.share = l.wait_ns / (dt * 1e9 * c->ncpus);
+			if (n == cap) {
+				cap = cap ? 2 * cap : 256;
+				all = realloc(all, cap * sizeof(*all));
+				seen = realloc(seen, cap * sizeof(*seen));
+				if (!all || !seen)
+					die("out of memory");
+			}
+			all[n] = l;
+			seen[n] = next;
+			n++;
+		}
+		key = next;
+		prev = &key;
+	}
+	for (int i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, &seen[i]);
+
+	/* Cluster rows move to the front of all[]; the others are copied out. */
+	for (int i = 0; i < n; i++) {
+		if (all[i].kind == VS_LOCK_CLUSTER)
+			all[t->nr_clusters_total++] = all[i];
+		else if (t->nr_device_locks < (int)(sizeof(t->device_locks) /
+						      sizeof(t->device_locks[0]))) {
+			t->device_locks[t->nr_device_locks++] = all[i];
+		}
+	}
+	top_sort_locks(all, t->nr_clusters_total, c->sort);
+	t->nr_clusters = t->nr_clusters_total < TOP_MAX_CLUSTERS ?
+			 t->nr_clusters_total : TOP_MAX_CLUSTERS;
+	memcpy(t->clusters, all, t->nr_clusters * sizeof(*all));
+	top_sort_locks(t->device_locks, t->nr_device_locks, SORT_WAIT);
+	free(all);
+	free(seen);
+	free(vals);
+}
+
+void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
+		      unsigned int cluster_slots, bool memcg,
+		      struct top_overhead *o)
+{
+	uint64_t slots = 0, clusters = 0, zero_words = 0, cgroup_bytes = 0;
+	const long page = 4096;
+
+	memset(o, 0, sizeof(*o));
+	if (sz->swap_info <= 0) {
+		snprintf(o->why, sizeof(o->why), "no swap_info_struct in the kernel's BTF");
+		return;
+	}
+	o->available = true;
+	for (int i = 0; i < s->nr_devs; i++) {
+		/* usable pages, plus the header slot swap_map also covers */
+		uint64_t dev_slots = s->devs[i].swap.size_kb / (page / 1024) + 1;
+
+		slots += dev_slots;
+		clusters += (dev_slots + cluster_slots - 1) / cluster_slots;
+		zero_words += (dev_slots + 63) / 64;
+		/* swap_cgroup ids live in whole pages, per device */
+		if (memcg && sz->swap_cgroup > 0)
+			cgroup_bytes += (dev_slots * sz->swap_cgroup + page - 1) / page * page;
+	}
+	o->slots = slots;
+	o->used = s->backends.used;
+
+#define ROW(n, t, bytes, by_used) do {						\
+		struct top_struct_cost *r = &o->rows[o->nr_rows++];		\
+		r->name = (n);							\
+		r->type = (t);							\
+		r->total_bytes = (bytes);					\
+		r->per_used = (by_used);					\
+		o->total_bytes += r->total_bytes;				\
+	} while (0)
+
+	if (sz->has_swap_map)
+		ROW("swap_map", "unsigned char", slots, false);
+	if (sz->has_swap_table)
+		ROW("swap table", "atomic_long_t", slots * 8, false);
+	if (sz->cluster_info > 0)
+		ROW("cluster info", "struct swap_cluster_info", clusters * sz->cluster_info, false);
+	if (sz->has_zeromap)
+		ROW("zeromap", "unsigned long", zero_words * 8, false);
+	if (cgroup_bytes)
+		ROW("swap_cgroup", "struct swap_cgroup", cgroup_bytes, false);
+	ROW("swap_info_struct", "struct swap_info_struct",
+	    (uint64_t)s->nr_devs * sz->swap_info, false);
+	if (sz->xa_node > 0)
+		ROW("swap cache", "struct xa_node",
+		    s->backends.swapcache * 8 + s->backends.swapcache * sz->xa_node / 64, true);
+	if (sz->zswap_entry > 0 && s->backends.has_zswap)
+		ROW("zswap entries", "struct zswap_entry",
+		    s->backends.zswap_stored * sz->zswap_entry, true);
+	if (sz->swp_desc > 0)
+		ROW("vswap descriptors", "struct swp_desc", o->used * sz->swp_desc, true);
+#undef ROW
+
+	for (int i = 0; i < o->nr_rows; i++) {
+		struct top_struct_cost *r = &o->rows[i];
+
+		r->bytes_per_slot = slots ? (double)r->total_bytes / slots : 0;
+		r->bytes_per_used = o->used ? (double)r->total_bytes / o->used : 0;
+	}
+	o->total_per_slot = slots ? (double)o->total_bytes / slots : 0;
+	o->total_per_used = o->used ? (double)o->total_bytes / o->used : 0;
+}
+
+static void collect_swapoff(struct collector *c, struct top_snapshot *s, double dt,
+			    double now)
+{
+	int fd = bpf_map__fd(c->skel->maps.swapoffs);
+	struct top_swapoff *so = &s->swapoff;
+	struct vs_swapoff st;
+
+	for (__u32 type = 0; type < SWAPS_MAX; type++) {
+		struct top_dev *d = dev_of(s, type);
+
+		/* remember the path: the device leaves /proc/swaps at the end */
+		if (d)
+			snprintf(c->swapoff_path[type], sizeof(c->swapoff_path[type]),
+				 "%s", d->swap.path);
+		if (bpf_map_lookup_elem(fd, &type, &st) || so->active)
+			continue;
+		so->active = true;
+		so->exact = true;
+		so->type = type;
+		so->done = st.state == VS_SWAPOFF_DONE;
+		so->ret = st.ret;
+		so->total = st.total;
+		so->remaining = st.remaining;
+		snprintf(so->path, sizeof(so->path), "%s", c->swapoff_path[type]);
+		so->percent = st.total ? 100.0 * (st.total - st.remaining) / st.total : 100;
+		if (c->swapoff_seen[type] >= st.remaining && c->swapoff_seen[type]) {
+			so->pages_per_s = (c->swapoff_seen[type] - st.remaining) / dt;
+		} else {
+			/* first look: the average since it began (both clocks
+			 * are CLOCK_MONOTONIC) */
+			double end = st.end_ns ? st.end_ns / 1e9 : now;
+			double ran = end - st.start_ns / 1e9;
+
+			so->pages_per_s = ran > 0 ? (st.total - st.remaining) / ran : 0;
+		}
+		so->eta_s = so->done ? 0 : so->pages_per_s > 0 ?
+			    st.remaining / so->pages_per_s : -1;
+		c->swapoff_seen[type] = st.remaining;
+		/* a finished swapoff is shown once, then forgotten */
+		if (so->done) {
+			bpf_map_delete_elem(fd, &type);
+			c->swapoff_seen[type] = 0;
+		}
+	}
+}
+
+int collect_sample(struct collector *c, struct top_snapshot *s)
+{
+	struct swap_dev devs[SWAPS_MAX];
+	uint64_t vm[VM_NR_COUNTERS];
+	struct utsname uts;
+	struct timespec wall;
+	double t = now_mono(), dt = t - c->last;
+	long long v;
+	int n;
+
+	if (dt <= 0)
+		dt = 1e-3;
+	c->last = t;
+	memset(s, 0, sizeof(*s));
+	clock_gettime(CLOCK_REALTIME, &wall);
+	s->time = wall.tv_sec + wall.tv_nsec / 1e9;
+	s->interval_s = dt;
+	if (!uname(&uts))
+		snprintf(s->kernel, sizeof(s->kernel), "%s", uts.release);
+	snprintf(s->source, sizeof(s->source), "%s",
+		 c->attach->state[VS_OP_SWAPOUT].tier == VS_TIER_TP_BTF ? "vswap events" :
+		 op_on(c, VS_OP_SWAPOUT) ? tier_name(c->attach->state[VS_OP_SWAPOUT].tier) :
+		 "tracepoints and /proc");
+
+	n = swaps_read(NULL, devs, SWAPS_MAX);
+	for (int i = 0; i < n; i++) {
+		struct top_dev *d = &s->devs[s->nr_devs++];
+
+		d->swap = devs[i];
+		/* the swap type, assuming no lower type was swapped off */
+		d->type = i;
+		d->has_zero = count_zero_entries(c, i, &d->zero_entries);
+		if (d->has_zero) {
+			s->backends.zero += d->zero_entries;
+			s->backends.has_zero = true;
+		}
+		s->backends.used += devs[i].used_kb / 4;
+	}
+
+	v = meminfo_kb("SwapCached");
+	s->backends.swapcache = v > 0 ? v / 4 : 0;
+	if (zswap_enabled() || read_number("/sys/kernel/debug/zswap/stored_pages") > 0) {
+		v = read_number("/sys/kernel/debug/zswap/stored_pages");
+		if (v < 0 && (v = meminfo_kb("Zswapped")) >= 0)
+			v /= 4;
+		s->backends.has_zswap = v >= 0;
+		s->backends.zswap_stored = v > 0 ? v : 0;
+	}
+
+	read_vmstat(vm);
+	s->rates.out_total_per_s = (vm[VM_PSWPOUT] - c->vm[VM_PSWPOUT] +
+				    vm[VM_ZSWPOUT] - c->vm[VM_ZSWPOUT] +
+				    vm[VM_SWPOUT_ZERO] - c->vm[VM_SWPOUT_ZERO] -
+				    (vm[VM_ZSWPWB] - c->vm[VM_ZSWPWB])) / dt;
+	s->rates.in_total_per_s = (vm[VM_PSWPIN] - c->vm[VM_PSWPIN] +
+				   vm[VM_ZSWPIN] - c->vm[VM_ZSWPIN] +
+				   vm[VM_SWPIN_ZERO] - c->vm[VM_SWPIN_ZERO]) / dt;
+	memcpy(c->vm, vm, sizeof(vm));
+
+	collect_hists(c, s, dt);
+	collect_contention(c, s, dt);
+	collect_overhead(&c->sizes, s, c->cluster_slots, c->memcg, &s->overhead);
+	if (c->attach->state[VS_OP_SWAPOFF].tier == VS_TIER_TP_BTF)
+		collect_swapoff(c, s, dt, t);
+	else
+		snprintf(s->swapoff.why, sizeof(s->swapoff.why),
+			 "progress needs the vswap swapoff events: not this kernel");
+	return 0;
+}

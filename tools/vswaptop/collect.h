@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vswaptop's sampler: BPF maps, /proc and BTF into a struct top_snapshot. */
+#ifndef VSWAPTOP_COLLECT_H
+#define VSWAPTOP_COLLECT_H
+
+#include <bpf/btf.h>
+#include "attach.h"
+#include "top.h"
+#include "vswap.skel.h"
+
+/* Counters of /proc/vmstat the snapshot turns into rates. */
+enum vm_counter {
+	VM_PSWPIN, VM_PSWPOUT, VM_ZSWPIN, VM_ZSWPOUT, VM_ZSWPWB,
+	VM_SWPIN_ZERO, VM_SWPOUT_ZERO, VM_NR_COUNTERS,
+};
+
+/* Sizes of the swap metadata structures in the running kernel's BTF. */
+struct btf_sizes {
+	long swap_info;		/* struct swap_info_struct */
+	long cluster_info;	/* struct swap_cluster_info */
+	long swap_cgroup;	/* struct swap_cgroup, per slot */
+	long zswap_entry;	/* struct zswap_entry */
+	long xa_node;		/* struct xa_node */
+	long swp_desc;		/* a virtual swap descriptor, where one exists */
+	bool has_swap_map;	/* swap_info_struct::swap_map (1 byte per slot) */
+	bool has_zeromap;	/* swap_info_struct::zeromap (1 bit per slot) */
+	bool has_swap_table;	/* swap_cluster_info::table (8 bytes per slot) */
+};
+
+struct collector {
+	struct vswap_bpf *skel;
+	const struct attach_ctx *attach;
+	int ncpus;
+	struct btf_sizes sizes;
+	bool memcg;			/* a memory controller is mounted */
+	unsigned int cluster_slots;	/* SWAPFILE_CLUSTER */
+	double last;			/* CLOCK_MONOTONIC of the last sample */
+	uint64_t vm[VM_NR_COUNTERS];
+	uint64_t swapoff_seen[SWAPS_MAX];	/* remaining at the last sample */
+	char swapoff_path[SWAPS_MAX][256];
+	enum top_sort sort;
+};
+
+/* Reads the BTF sizes and the first counters; the skeleton is loaded. */
+int collect_init(struct collector *c, struct vswap_bpf *skel,
+		 const struct attach_ctx *attach);
+
+/* The snapshot of the interval since the last call. */
+int collect_sample(struct collector *c, struct top_snapshot *s);
+
+/* The sizes one per-entry row is computed from, for the tests' sake. */
+void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
+		      unsigned int cluster_slots, bool memcg,
+		      struct top_overhead *o);
+
+int btf_sizes_read(const struct btf *btf, struct btf_sizes *sz);
+
+#endif /* VSWAPTOP_COLLECT_H */

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswaptop: the live view of swap.  Devices and rates, swap lock
+ * contention per cluster, metadata bytes per swap entry, latency per
+ * operation and swapoff progress, from the same BPF layer as vswaplat.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "attach.h"
+#include "cli.h"
+#include "collect.h"
+#include "maps.h"
+#include "top.h"
+#include "ui.h"
+
+static const char usage_text[] =
+"usage: vswaptop [options]\n"
+"\n"
+"A live view of swap: per device size, use and rates; swap-in and\n"
+"swap-out by backend; the swap clusters and locks that were contended;\n"
+"the metadata bytes each swap entry costs on this kernel; p50/p99 per\n"
+"operation; and the progress of a running swapoff.\n"
+"\n"
+"  -d, --delay SECS     refresh interval (default 1)\n"
+"  -n, --iterations N   stop after N refreshes\n"
+"  -b, --batch          plain-text snapshots for logs, no terminal UI\n"
+"  -j, --json           one JSON object per refresh (implies batch)\n"
+"  -s, --sort KEY       contention order: wait (default), count, max, cluster\n"
+"  -c, --cgroup PATH    only swap charged to this memory cgroup\n"
+"  -t, --tier TIER      measure only from TIER (tp_btf, fentry, kprobe,\n"
+"                       tracepoint)\n"
+"  -v, --verbose        libbpf debug output\n"
+"  -h, --help           this help\n"
+"\n"
+"Keys: q quit, p/space pause, s sort, w/c/m/n sort by wait/count/max/\n"
+"cluster, +/- interval, h help.\n";
+
+static struct env {
+	double delay;
+	long iterations;
+	bool batch;
+	bool json;
+	enum top_sort sort;
+	const char *cgroup;
+	int force_tier;
+	bool verbose;
+} env = {
+	.delay = 1,
+	.force_tier = -1,
+	.sort = SORT_WAIT,
+};
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "delay", required_argument, NULL, 'd' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "tier", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c, key;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:n:bjs:c:t:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			env.delay = parse_positive(optarg, "delay");
+			if (env.delay < 0.1 || env.delay > 3600)
+				usage_error("delay '%s' out of range (0.1 to 3600 s)", optarg);
+			break;
+		case 'n': env.iterations = (long)parse_positive(optarg, "iteration count"); break;
+		case 'b': env.batch = true; break;
+		case 'j': env.json = env.batch = true; break;
+		case 's':
+			for (key = 0; key < TOP_NR_SORTS; key++)
+				if (!strcmp(optarg, top_sort_name(key)))
+					break;
+			if (key == TOP_NR_SORTS)
+				usage_error("unknown sort key '%s' (wait, count, max, cluster)",
+					    optarg);
+			env.sort = key;
+			break;
+		case 'c': env.cgroup = optarg; break;
+		case 't':
+			env.force_tier = tier_parse(optarg);
+			if (env.force_tier < 0)
+				usage_error("unknown tier '%s' (tp_btf, fentry, kprobe, tracepoint)",
+					    optarg);
+			break;
+		case 'v': env.verbose = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case ':':
+			usage_error("option %s needs an argument", argv[optind - 1]);
+		default:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	return env.verbose ? vfprintf(stderr, fmt, args) : 0;
+}
+
+static int sample(void *ctx, struct top_snapshot *s)
+{
+	return collect_sample(ctx, s);
+}
+
+/* The UI's sort key decides which clusters survive the cut to the top rows. */
+static void set_sort(void *ctx, enum top_sort key)
+{
+	((struct collector *)ctx)->sort = key;
+}
+
+/* Batch and JSON modes: a snapshot every delay, until count or a signal. */
+static int run_batch(struct collector *col)
+{
+	struct top_snapshot *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		die("out of memory");
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	for (long i = 0; !exiting && (env.iterations <= 0 || i < env.iterations); i++) {
+		sleep_interval(env.delay, &exiting);
+		col->sort = env.sort;
+		collect_sample(col, s);
+		if (env.json)
+			render_json(stdout, s);
+		else
+			render_text(stdout, s, env.sort);
+		fflush(stdout);
+	}
+	free(s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct attach_ctx ctx = { .force_tier = -1 };
+	struct collector col;
+	struct top_source src = { .sample = sample, .set_sort = set_sort, .ctx = &col };
+	struct vswap_bpf *skel;
+	int err;
+
+	set_progname("vswaptop");
+	parse_args(argc, argv);
+	/* Fail before touching the terminal or the kernel. */
+	if (!env.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		die("interactive mode needs a terminal (use -b for batch mode)");
+	check_privileges();
+	libbpf_set_print(libbpf_print);
+
+	skel = vswap_bpf__open();
+	if (!skel)
+		die("cannot open the BPF object: %s", strerror(errno));
+	skel->rodata->unit_div = 1000;
+	skel->rodata->split_dev = true;
+	skel->rodata->track_locks = true;
+	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
+	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+
+	ctx.obj = skel->obj;
+	ctx.force_tier = env.force_tier;
+	for (int op = 0; op < VS_NR_OPS; op++)
+		ctx.wanted[op] = true;
+	err = attach_plan(&ctx);
+	if (err)
+		die("cannot read the kernel's BTF: %s", strerror(-err));
+	/* never attached: run on demand to count zero-filled entries */
+	bpf_program__set_autoload(skel->progs.count_zeromap,
+				  skel->rodata->swap_info_addr != 0);
+
+	err = vswap_bpf__load(skel);
+	if (err)
+		die_bpf("cannot load the BPF programs", err);
+	swap_devs_fill(bpf_map__fd(skel->maps.swap_devs));
+	if (!attach_all(&ctx)) {
+		attach_report(stderr, &ctx, false);
+		die("no swap operation can be measured on this kernel");
+	}
+	if (collect_init(&col, skel, &ctx))
+		die("the kernel's BTF has no swap_info_struct");
+	col.sort = env.sort;
+
+	if (env.batch)
+		err = run_batch(&col);
+	else
+		err = ui_run(&src, env.delay, env.iterations, env.sort);
+
+	attach_destroy(&ctx);
+	vswap_bpf__destroy(skel);
+	return err;
+}
