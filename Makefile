@@ -38,7 +38,7 @@ TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
 .PHONY: all deps tools unit-tests kernel initramfs test guest-test checkpatch clean \
-	stock-kernel stock-initramfs stock-test bench-overhead
+	stock-kernel stock-initramfs stock-test bench bench-overhead bench-kernels
 
 all: tools
 
@@ -141,12 +141,26 @@ stock-test: stock-initramfs
 	scripts/run-guest.sh -k $(BUILD)/stock/vmlinuz \
 		-i $(BUILD)/guest/initramfs-stock.cpio -o $(BUILD)/guest/stock -t stock
 
-# What vswaplat costs a swap-heavy load, in the guest (docs/vswaplat.md).
+# The benchmark matrix (docs/benchmarks.md); recordings land in
+# $(BUILD)/bench/matrix/artifacts.
+bench: kernel initramfs
+	scripts/run-guest.sh -k $(BUILD)/kernel/bzImage \
+		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/matrix \
+		-t bench-matrix -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
+
+# What the tools cost a swap-heavy load, in the guest (docs/benchmarks.md).
 BENCH_RUNS ?= 5
 bench-overhead: kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/overhead \
-		-t bench-overhead -a "bench.runs=$(BENCH_RUNS)" -T 7200
+		-t bench-overhead -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
+
+# The patched kernel with tracing off against the unpatched 6.12 built
+# with the same config (docs/benchmarks.md).
+bench-kernels: kernel initramfs
+	scripts/kernel-build.sh $(BUILD)/kernel-base --baseline
+	scripts/bench-kernels.sh $(BUILD)/kernel/bzImage $(BUILD)/kernel-base/bzImage \
+		$(BUILD)/guest/initramfs.cpio $(BUILD)/bench/kernels $(BENCH_RUNS)
 
 # GUEST_TESTS=zram,zero runs only those guest tests.
 guest-test: kernel initramfs

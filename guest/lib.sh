@@ -416,3 +416,9 @@ memcg_snap() {
 	sleep 3
 	cat $CG/memory.stat >"$1"
 }
+
+# artifact NAME FILE: send FILE to the host, which writes it to
+# OUTDIR/artifacts/NAME (scripts/run-guest.sh)
+artifact() {
+	sed "s|^|@ $1 |" "$2" >&3
+}

@@ -17,18 +17,21 @@
 # cache is safe to delete at any time; it is rebuilt on demand (with ccache
 # in $VSWAP_CACHE/ccache making the rebuild cheap).
 #
-# --series selects another series file (e.g. an empty one for the unpatched
-# baseline kernel, or a deliberately broken one in the self-test), --name
-# only changes log messages.
+# --series selects another series file (e.g. a deliberately broken one),
+# --baseline builds the unpatched kernel with the same configuration (the
+# options the series adds, CONFIG_VSWAP_*, left out), for the tracing-off
+# comparison; --name only changes log messages.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/kernel
 series=$top/kernel-patches/series
 name=vswap
+baseline=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--series) series=$(realpath "$2"); shift 2 ;;
+	--baseline) baseline=1; name=baseline; shift ;;
 	--name) name=$2; shift 2 ;;
 	-*) echo "kernel-build: unknown option $1" >&2; exit 2 ;;
 	*) out=$(realpath -m "$1"); shift ;;
@@ -47,6 +50,13 @@ mkdir -p "$cache" "$out"
 
 # Patches in series order; '#' comments and blank lines are skipped.
 mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series")
+if [ -n "$baseline" ]; then
+	patches=()
+	fragment_used=$(mktemp)
+	trap 'rm -f "$fragment_used"' EXIT
+	grep -v '^CONFIG_VSWAP_' "$fragment" >"$fragment_used"
+	fragment=$fragment_used
+fi
 for p in "${patches[@]}"; do
 	[ -r "$patchdir/$p" ] || die "patch $p named in $series is missing"
 done
@@ -65,6 +75,7 @@ key=$( {
 	for p in "${patches[@]}"; do sha256sum <"$patchdir/$p"; done
 	sha256sum <"$fragment"
 	sha256sum <"$0"
+	[ -z "$baseline" ] || echo baseline
 	gcc --version | head -1
 	pahole --version
 } | sha256sum | cut -c1-16)

@@ -51,7 +51,17 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 elapsed=$(( $(date +%s) - start ))
 
 touch "$out/results.tap"
-cat "$out/results.tap"
+# Files the guest sent back ("@ NAME line"), then the TAP lines.
+if grep -q '^@ ' "$out/results.tap"; then
+	rm -rf "$out/artifacts"
+	mkdir -p "$out/artifacts"
+	awk -v dir="$out/artifacts" '/^@ / {
+		name = $2
+		sub(/^@ [^ ]+ /, "")
+		print > (dir "/" name)
+	}' "$out/results.tap"
+fi
+grep -v '^@ ' "$out/results.tap"
 fail=0
 if [ "$status" -ne 0 ]; then
 	echo "not ok - guest: qemu exited with status $status after ${elapsed} s (124: timeout)"

@@ -23,7 +23,7 @@ record() {
 	vswaplat -j -o $D/$1.jsonl >/dev/null 2>$D/$1.err &
 	pid=$!
 	while ! grep -q '"type":"op"' $D/$1.jsonl 2>/dev/null; do sleep 1; done
-	in_cgroup swapload -q -r 1 -n 2 64M >/dev/null
+	in_cgroup swapload -q -r 1 128M >/dev/null
 	check_eq "swapload exit status ($1)" $? 0
 	kill -INT $pid
 	wait $pid
@@ -51,7 +51,8 @@ for inj in swapin:20 free:200; do
 	echo 0 >$INJ/inject_delay_us
 	echo none >$INJ/inject_op
 	got=$(regressed base inj-$op | tr '\n' ' ')
-	cat $D/base-inj-$op.json | head -40
+	# the table a person reads, for the console log and docs/regressions.md
+	vswaplat compare $D/base.jsonl $D/inj-$op.jsonl
 	check_eq "compare: exit status with ${us}us injected into $op" \
 		$(cat $D/base-inj-$op.status) 3
 	case $op in

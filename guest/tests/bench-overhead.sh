@@ -1,57 +1,94 @@
-# Benchmark (opt-in: make bench-overhead): what vswaplat costs a
-# swap-heavy workload.  The same load runs without and with vswaplat
-# attached (every operation it can measure), interleaved, BENCH_RUNS
-# times each, alternating which goes first.  Reports the medians and
-# the with/without ratios of system time and throughput.
+# Benchmark (opt-in, make bench-overhead): what the tools cost a
+# swap-heavy load.  The same load runs with nothing attached, with
+# vswaplat (every operation), with vswaptop (-j -d 1), and with both,
+# interleaved round-robin BENCH runs times (the order rotates each
+# round), and reports per mode the median and min-max of system time
+# and throughput, and the ratios to "nothing".
+#
+#   bench.runs=N (default 5)   bench.size=SIZE (default 160M)
+#   bench.modes=a,b (default none,vswaplat,vswaptop,both)
 runs=$(sed -n 's/.*bench\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
+size=$(sed -n 's/.*bench\.size=\([0-9A-Za-z]*\).*/\1/p' /proc/cmdline)
+modes=$(sed -n 's/.*bench\.modes=\([a-z,]*\).*/\1/p' /proc/cmdline | tr , ' ')
 runs=${runs:-5}
+size=${size:-160M}
+modes=${modes:-none vswaplat vswaptop both}
+nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-overhead
-zram_on 512M
+zram_on 1G
 cgroup_on 64M
 D=$WORK/bench
 mkdir -p $D
 : >$D/results
 
+# attach MODE: start the tools of MODE; prints their pids
+attach() {
+	local pids= f
+	case $1 in
+	vswaplat|both)
+		vswaplat -j >$D/vl.json 2>/dev/null &
+		pids="$pids $!"
+		f=$D/vl.json ;;
+	esac
+	case $1 in
+	vswaptop|both)
+		vswaptop -j -d 1 >$D/vt.json 2>/dev/null &
+		pids="$pids $!" ;;
+	esac
+	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
+	case $1 in
+	vswaplat|both) while ! grep -q '"type":"op"' $D/vl.json 2>/dev/null; do sleep 1; done ;;
+	esac
+	case $1 in
+	vswaptop|both) while [ ! -s $D/vt.json ]; do sleep 1; done ;;
+	esac
+	echo $pids
+}
+
 one_run() {
-	local mode=$1 i=$2 pid=
-	if [ $mode = on ]; then
-		vswaplat -j >$D/vl.$i.json 2>$D/vl.$i.err &
-		pid=$!
-		while ! grep -q '"type":"op"' $D/vl.$i.json 2>/dev/null; do sleep 1; done
-	fi
-	in_cgroup swapload -q -j -r 1 160M >$D/load.$mode.$i.json
-	[ -n "$pid" ] && kill -INT $pid && wait $pid
+	local mode=$1 i=$2 pids
+	rm -f $D/vl.json $D/vt.json
+	pids=$(attach $mode)
+	in_cgroup swapload -q -j -r 1 $size >$D/load.json
+	[ -n "$pids" ] && kill -INT $pids && wait $pids 2>/dev/null
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3/p' \
-		$D/load.$mode.$i.json | while read fill verify sys; do
+		$D/load.json | while read fill verify sys; do
 		echo "$mode $i $fill $verify $sys" >>$D/results
-		tap "# bench overhead run $i vswaplat=$mode fill_kbps=$fill verify_kbps=$verify sys_usecs=$sys"
+		tap "# bench overhead run $i $mode fill_kbps=$fill verify_kbps=$verify sys_usecs=$sys"
 	done
 }
 
 i=1
 while [ $i -le $runs ]; do
-	if [ $((i % 2)) = 1 ]; then
-		one_run off $i
-		one_run on $i
-	else
-		one_run on $i
-		one_run off $i
-	fi
+	# rotate the order so no mode always runs first or last
+	set -- $modes
+	shift $(( (i - 1) % nmodes ))
+	order="$*"
+	for m in $modes; do
+		case " $order " in *" $m "*) ;; *) order="$order $m" ;; esac
+	done
+	for m in $order; do
+		one_run $m $i
+	done
 	i=$((i + 1))
 done
 
-# median MODE COLUMN
-median() {
+# stat MODE COLUMN: "median min max"
+stat() {
 	awk -v m=$1 -v c=$2 '$1 == m { print $c }' $D/results | sort -n |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		awk '{ v[NR] = $1 } END {
+			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			print med, v[1], v[NR] }'
 }
 for col in 3:fill_kbps 4:verify_kbps 5:sys_usecs; do
 	c=${col%:*}
 	n=${col#*:}
-	off=$(median off $c)
-	on=$(median on $c)
-	tap "# bench overhead median $n without=$off with=$on ratio=$(awk -v a=$on -v b=$off 'BEGIN { printf "%.4f", a / b }')"
+	base=$(stat none $c | cut -d' ' -f1)
+	for m in $modes; do
+		set -- $(stat $m $c)
+		tap "# bench overhead $n $m median=$1 min=$2 max=$3 ratio=$(awk -v a=$1 -v b=$base 'BEGIN { printf "%.4f", a / b }')"
+	done
 done
-check_eq "benchmark runs completed" $(wc -l <$D/results) $((2 * runs))
+check_eq "benchmark runs completed" $(wc -l <$D/results) $((nmodes * runs))
 cgroup_off
 zram_off
