@@ -38,7 +38,7 @@ TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
 .PHONY: all deps tools unit-tests kernel initramfs test guest-test checkpatch clean \
-	stock-kernel stock-initramfs stock-test bench bench-overhead bench-kernels
+	stock-kernel stock-initramfs stock-test bench-kernel bench bench-overhead bench-kernels
 
 all: tools
 
@@ -143,23 +143,26 @@ stock-test: stock-initramfs
 
 # The benchmark matrix (docs/benchmarks.md); recordings land in
 # $(BUILD)/bench/matrix/artifacts.
-bench: kernel initramfs
-	scripts/run-guest.sh -k $(BUILD)/kernel/bzImage \
+bench-kernel:
+	scripts/kernel-build.sh $(BUILD)/kernel-bench --bench
+
+bench: bench-kernel initramfs
+	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/matrix \
 		-t bench-matrix -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
 
 # What the tools cost a swap-heavy load, in the guest (docs/benchmarks.md).
 BENCH_RUNS ?= 5
-bench-overhead: kernel initramfs
-	scripts/run-guest.sh -k $(BUILD)/kernel/bzImage \
+bench-overhead: bench-kernel initramfs
+	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/overhead \
 		-t bench-overhead -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
 
 # The patched kernel with tracing off against the unpatched 6.12 built
 # with the same config (docs/benchmarks.md).
-bench-kernels: kernel initramfs
-	scripts/kernel-build.sh $(BUILD)/kernel-base --baseline
-	scripts/bench-kernels.sh $(BUILD)/kernel/bzImage $(BUILD)/kernel-base/bzImage \
+bench-kernels: bench-kernel initramfs
+	scripts/kernel-build.sh $(BUILD)/kernel-bench-base --bench --baseline
+	scripts/bench-kernels.sh $(BUILD)/kernel-bench/bzImage $(BUILD)/kernel-bench-base/bzImage \
 		$(BUILD)/guest/initramfs.cpio $(BUILD)/bench/kernels $(BENCH_RUNS)
 
 # GUEST_TESTS=zram,zero runs only those guest tests.

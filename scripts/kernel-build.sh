@@ -20,7 +20,9 @@
 # --series selects another series file (e.g. a deliberately broken one),
 # --baseline builds the unpatched kernel with the same configuration (the
 # options the series adds, CONFIG_VSWAP_*, left out), for the tracing-off
-# comparison; --name only changes log messages.
+# comparison; --bench leaves out the debug checks (lockdep, DEBUG_VM),
+# which no production kernel runs and which multiply the cost of every
+# lock and timestamp a measurement takes; --name only changes messages.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,10 +30,12 @@ out=$top/build/kernel
 series=$top/kernel-patches/series
 name=vswap
 baseline=
+bench=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--series) series=$(realpath "$2"); shift 2 ;;
 	--baseline) baseline=1; name=baseline; shift ;;
+	--bench) bench=1; shift ;;
 	--name) name=$2; shift 2 ;;
 	-*) echo "kernel-build: unknown option $1" >&2; exit 2 ;;
 	*) out=$(realpath -m "$1"); shift ;;
@@ -50,11 +54,16 @@ mkdir -p "$cache" "$out"
 
 # Patches in series order; '#' comments and blank lines are skipped.
 mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series")
-if [ -n "$baseline" ]; then
-	patches=()
+if [ -n "$baseline$bench" ]; then
 	fragment_used=$(mktemp)
 	trap 'rm -f "$fragment_used"' EXIT
-	grep -v '^CONFIG_VSWAP_' "$fragment" >"$fragment_used"
+	cp "$fragment" "$fragment_used"
+	if [ -n "$baseline" ]; then
+		patches=()
+		sed -i '/^CONFIG_VSWAP_/d' "$fragment_used"
+	fi
+	[ -z "$bench" ] ||
+		sed -i -E '/^CONFIG_(PROVE_LOCKING|DEBUG_ATOMIC_SLEEP|DEBUG_VM)=/d' "$fragment_used"
 	fragment=$fragment_used
 fi
 for p in "${patches[@]}"; do

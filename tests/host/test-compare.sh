@@ -11,13 +11,10 @@
 set -u
 BIN=$(realpath "$1")
 WORK=$(mktemp -d)
-passed=0 failed=0
 CG= ZN= ZRAM= HOTADDED= PIDS=
 umask 022
 
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-nok() { echo "not ok - $*"; failed=$((failed + 1)); }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 cleanup() {
 	local p
@@ -42,20 +39,6 @@ finish() {
 	exit
 }
 
-# expect_error STATUS WHAT ARGS...: one "vswaplat: ..." line on stderr
-expect_error() {
-	local want=$1 what=$2 status lines
-	shift 2
-	"$@" >"$WORK/out" 2>"$WORK/err"
-	status=$?
-	lines=$(wc -l <"$WORK/err")
-	if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] &&
-	   grep -q '^vswaplat: ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
-		ok "$what: exit $status, '$(cat "$WORK/err")'"
-	else
-		nok "$what: exit $status (want $want), $lines stderr lines: $(head -3 "$WORK/err")"
-	fi
-}
 
 # ---- swap on zram, a memory cgroup ----------------------------------------
 # A zram device of our own if the kernel can add one: the other host test

@@ -12,12 +12,9 @@ set -u
 BIN=$(realpath "$1")
 LOAD=$(realpath "$2")
 WORK=$(mktemp -d)
-passed=0 failed=0
 CG= ZRAM=/dev/zram0
 
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-nok() { echo "not ok - $*"; failed=$((failed + 1)); }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 PIDS=
 cleanup() {
@@ -28,20 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# expect_error STATUS WHAT ARGS...: one "vswaplat: ..." line on stderr
-expect_error() {
-	local want=$1 what=$2 status lines
-	shift 2
-	"$@" >"$WORK/out" 2>"$WORK/err"
-	status=$?
-	lines=$(wc -l <"$WORK/err")
-	if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] &&
-	   grep -q '^vswaplat: ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
-		ok "$what: exit $status, '$(cat "$WORK/err")'"
-	else
-		nok "$what: exit $status (want $want), $lines stderr lines: $(head -3 "$WORK/err")"
-	fi
-}
 
 # ---- bad input ------------------------------------------------------------
 expect_error 2 "unknown option" "$BIN" -x

@@ -15,19 +15,8 @@
 #include "compare.h"
 #include "hist.h"
 #include "prom.h"
+#include "tap.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {					\
-	checks++;						\
-	if (cond) {						\
-		printf("ok - " __VA_ARGS__);			\
-	} else {						\
-		failures++;					\
-		printf("not ok - " __VA_ARGS__);		\
-	}							\
-	printf("\n");						\
-} while (0)
 
 static bool near(double a, double b, double tol)
 {
@@ -606,6 +595,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd))
 		printf("# could not remove %s\n", tmpdir);
-	printf("%d passed, %d failed\n", checks - failures, failures);
-	return failures != 0;
+	return tap_done();
 }

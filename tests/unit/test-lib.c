@@ -12,19 +12,8 @@
 #include "cli.h"
 #include "hist.h"
 #include "swaps.h"
+#include "tap.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {					\
-	checks++;						\
-	if (cond) {						\
-		printf("ok - " __VA_ARGS__);			\
-	} else {						\
-		failures++;					\
-		printf("not ok - " __VA_ARGS__);		\
-	}							\
-	printf("\n");						\
-} while (0)
 
 static bool near(double a, double b, double tol)
 {
@@ -180,6 +169,5 @@ int main(void)
 	test_durations();
 	test_json();
 	test_swaps();
-	printf("%d passed, %d failed\n", checks - failures, failures);
-	return failures != 0;
+	return tap_done();
 }

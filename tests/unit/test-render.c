@@ -14,19 +14,8 @@
 #include "vswap.h"
 #include "top.h"
 #include "ui.h"
+#include "tap.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {					\
-	checks++;						\
-	if (cond) {						\
-		printf("ok - " __VA_ARGS__);			\
-	} else {						\
-		failures++;					\
-		printf("not ok - " __VA_ARGS__);		\
-	}							\
-	printf("\n");						\
-} while (0)
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -604,6 +593,5 @@ int main(void)
 	test_format();
 	test_text();
 	test_json();
-	printf("%d passed, %d failed\n", checks - failures, failures);
-	return failures != 0;
+	return tap_done();
 }

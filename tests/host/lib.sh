@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# What the host tests share: TAP results and the one-line error check.
+# Set WORK (a scratch directory) before using expect_error.
+
+passed=0 failed=0
+
+ok() { echo "ok - $*"; passed=$((passed + 1)); }
+nok() { echo "not ok - $*"; failed=$((failed + 1)); }
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
+
+# expect_error STATUS WHAT ARGS...: exit STATUS, nothing on stdout, and
+# one "vswaplat: ..." (or vswaptop) line on stderr
+expect_error() {
+	local want=$1 what=$2 status lines
+	shift 2
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	lines=$(wc -l <"$WORK/err")
+	if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] &&
+	   grep -Eq '^vswap(lat|top): ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
+		ok "$what: exit $status, '$(cat "$WORK/err")'"
+	else
+		nok "$what: exit $status (want $want), $lines stderr lines: $(head -3 "$WORK/err")"
+	fi
+}
