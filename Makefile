@@ -31,7 +31,7 @@ TOOLS := swapload vswaplat vswaptop
 # bpftool.  vmlinux.h comes from the build machine's BTF (CO-RE relocates
 # to the running kernel), or from the test kernel's if the host has none.
 VMLINUX_BTF ?= $(firstword $(wildcard /sys/kernel/btf/vmlinux) $(BUILD)/kernel/vmlinux.btf)
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror
 LIB_SRCS   := $(wildcard tools/lib/*.c)
 LIB_HDRS   := $(wildcard tools/lib/*.h) bpf/vswap.h
 TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib

@@ -902,7 +902,38 @@ int BPF_PROG(tp_memcg_reclaim_end, unsigned long nr_reclaimed)
 	return 0;
 }
 
-/* Block I/O of the swap devices, from queueing to completion, per bio. */
+/*
+ * Block I/O of the swap devices, from queueing to completion, per bio.
+ *
+ * A bio is in flight for microseconds, and the swap devices see one per
+ * swapped folio: a hash map insert and delete for each would be the most
+ * expensive thing vswaplat does.  In-flight bios claim a slot of an array
+ * instead, picked by hashing the bio pointer and taken with a
+ * compare-and-swap; only when the slot is busy with another bio does the
+ * start go to the hash map.
+ */
+#define BIO_SLOTS	4096
+
+struct bio_slot {
+	__u64 bio;		/* owner, 0 if free */
+	struct start_val val;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BIO_SLOTS);
+	__type(key, __u32);
+	__type(value, struct bio_slot);
+} bio_slots SEC(".maps");
+
+static __always_inline struct bio_slot *bio_slot_of(struct bio *bio)
+{
+	/* Fibonacci hashing: bios from one slab page spread out */
+	__u32 index = ((__u64)bio * 0x9E3779B97F4A7C15ULL) >> 52;
+
+	return bpf_map_lookup_elem(&bio_slots, &index);
+}
+
 SEC("raw_tp/block_bio_queue")
 int BPF_PROG(tp_bio_queue, struct bio *bio)
 {
@@ -910,18 +941,24 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	struct start_val val = {};
 	__u32 dev = BPF_CORE_READ(bio, bi_bdev, bd_dev);
 	__u32 *type = bpf_map_lookup_elem(&swap_devs, &dev);
+	struct bio_vec *vec;
+	struct folio *folio;
+	struct bio_slot *slot;
 	__u32 op;
 
-	struct bio_vec *vec = BPF_CORE_READ(bio, bi_io_vec);
-	struct folio *folio = vec ? (struct folio *)BPF_CORE_READ(vec, bv_page) : NULL;
-
+	if (!type)
+		return 0;
 	/*
 	 * Filter by the memory the I/O moves (a swap bio carries one folio,
 	 * charged to its owner's memcg), not by the submitter, which for
 	 * swap-out may be kswapd or another cgroup's reclaim.
 	 */
-	if (!type || !folio_in_target(folio))
-		return 0;
+	if (target_cgroup) {
+		vec = BPF_CORE_READ(bio, bi_io_vec);
+		folio = vec ? (struct folio *)BPF_CORE_READ(vec, bv_page) : NULL;
+		if (!folio_in_target(folio))
+			return 0;
+	}
 	op = BPF_CORE_READ(bio, bi_opf) & ((1U << REQ_OP_BITS) - 1);
 	if (op > 1)		/* REQ_OP_READ 0, REQ_OP_WRITE 1: swap is nothing else */
 		return 0;
@@ -929,6 +966,11 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	val.entry = BPF_CORE_READ(bio, bi_iter.bi_size) / 4096;
 	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
 	val.dev = *type;
+	slot = bio_slot_of(bio);
+	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, (__u64)bio) == 0) {
+		slot->val = val;
+		return 0;
+	}
 	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
 		count_stat(VS_STAT_START_FULL);
 	return 0;
@@ -938,8 +980,17 @@ SEC("raw_tp/block_bio_complete")
 int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
 {
 	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
-	struct start_val *val = bpf_map_lookup_elem(&starts, &key);
+	struct bio_slot *slot = bio_slot_of(bio);
+	struct start_val *val;
 
+	if (slot && slot->bio == (__u64)bio) {
+		record(VS_OP_DEVIO, slot->val.sub, slot->val.dev,
+		       bpf_ktime_get_ns() - slot->val.ts, slot->val.entry);
+		/* release the slot only after reading it */
+		__sync_fetch_and_and(&slot->bio, 0);
+		return 0;
+	}
+	val = bpf_map_lookup_elem(&starts, &key);
 	if (!val)
 		return 0;
 	record(VS_OP_DEVIO, val->sub, val->dev, bpf_ktime_get_ns() - val->ts,
