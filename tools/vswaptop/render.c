@@ -296,13 +296,14 @@ static void text_devices(FILE *f, const struct top_snapshot *s)
 		else
 			snprintf(zero, sizeof(zero), "-");
 		fprintf(f, "  %s type %d %s prio %d size %s used %s %.1f%% zero %s "
-			"alloc %.1f/s free %.1f/s out %.1f/s in %.1f/s\n",
+			"alloc %.1f/s free %.1f/s out %.1f/s %.2f MiB/s in %.1f/s %.2f MiB/s\n",
 			field(path, sizeof(path), d->swap.path, sizeof(d->swap.path)),
 			d->type, d->swap.partition ? "partition" : "file", d->swap.prio,
 			top_fmt_size(size, sizeof(size), d->swap.size_kb * 1024.0),
 			top_fmt_size(used, sizeof(used), d->swap.used_kb * 1024.0), pct,
 			zero, d->alloc_per_s, d->free_per_s, d->out_pages_per_s,
-			d->in_pages_per_s);
+			d->out_pages_per_s * page_size() / 1048576, d->in_pages_per_s,
+			d->in_pages_per_s * page_size() / 1048576);
 	}
 }
 
@@ -328,15 +329,18 @@ static void text_rates(FILE *f, const struct top_snapshot *s)
 
 	fprintf(f, "SWAP RATES\n");
 	if (r->by_backend) {
-		fprintf(f, "  out %.1f pages/s zero %.1f zswap %.1f disk %.1f\n",
-			r->out_total_per_s, r->out_pages_per_s[TOP_ZERO],
-			r->out_pages_per_s[TOP_ZSWAP], r->out_pages_per_s[TOP_DISK]);
-		fprintf(f, "  in %.1f pages/s zero %.1f zswap %.1f disk %.1f\n",
-			r->in_total_per_s, r->in_pages_per_s[TOP_ZERO],
-			r->in_pages_per_s[TOP_ZSWAP], r->in_pages_per_s[TOP_DISK]);
+		fprintf(f, "  out %.1f pages/s %.2f MiB/s zero %.1f zswap %.1f disk %.1f\n",
+			r->out_total_per_s, r->out_total_per_s * page_size() / 1048576,
+			r->out_pages_per_s[TOP_ZERO], r->out_pages_per_s[TOP_ZSWAP],
+			r->out_pages_per_s[TOP_DISK]);
+		fprintf(f, "  in %.1f pages/s %.2f MiB/s zero %.1f zswap %.1f disk %.1f\n",
+			r->in_total_per_s, r->in_total_per_s * page_size() / 1048576,
+			r->in_pages_per_s[TOP_ZERO], r->in_pages_per_s[TOP_ZSWAP],
+			r->in_pages_per_s[TOP_DISK]);
 	} else {
-		fprintf(f, "  out %.1f pages/s\n  in %.1f pages/s\n", r->out_total_per_s,
-			r->in_total_per_s);
+		fprintf(f, "  out %.1f pages/s %.2f MiB/s\n  in %.1f pages/s %.2f MiB/s\n",
+			r->out_total_per_s, r->out_total_per_s * page_size() / 1048576,
+			r->in_total_per_s, r->in_total_per_s * page_size() / 1048576);
 		fprintf(f, "  by backend: unavailable: %s\n",
 			top_why(why, sizeof(why), r->why, sizeof(r->why)));
 	}

@@ -410,21 +410,25 @@ static int draw_rates(const struct top_snapshot *s, int y)
 	const struct top_rates *r = &s->rates;
 	char t[16], z[16], zs[16], d[16], wb[16], why[TOP_WHY];
 
-	put(y++, 0, A_BOLD, "SWAP RATES pages/s  %8s %8s %8s %8s   zswap writeback %s/s",
-	    "TOTAL", "ZERO", "ZSWAP", "DISK",
+	double page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+
+	put(y++, 0, A_BOLD, "SWAP RATES pages/s  %8s %8s %8s %8s %8s   zswap writeback %s/s",
+	    "TOTAL", "MiB/s", "ZERO", "ZSWAP", "DISK",
 	    top_fmt_rate(wb, sizeof(wb), r->zswap_wb_pages_per_s));
 	for (int dir = 0; dir < 2; dir++) {
 		const double *v = dir ? r->in_pages_per_s : r->out_pages_per_s;
+		double total = dir ? r->in_total_per_s : r->out_total_per_s;
 
-		top_fmt_rate(t, sizeof(t), dir ? r->in_total_per_s : r->out_total_per_s);
+		top_fmt_rate(t, sizeof(t), total);
 		if (r->by_backend)
-			put(y++, 0, A_NORMAL, "  %-17s %8s %8s %8s %8s", dir ? "in" : "out", t,
+			put(y++, 0, A_NORMAL, "  %-17s %8s %8.2f %8s %8s %8s", dir ? "in" : "out",
+			    t, total * page / 1048576,
 			    top_fmt_rate(z, sizeof(z), v[TOP_ZERO]),
 			    top_fmt_rate(zs, sizeof(zs), v[TOP_ZSWAP]),
 			    top_fmt_rate(d, sizeof(d), v[TOP_DISK]));
 		else
-			put(y++, 0, A_NORMAL, "  %-17s %8s %8s %8s %8s", dir ? "in" : "out", t,
-			    "-", "-", "-");
+			put(y++, 0, A_NORMAL, "  %-17s %8s %8.2f %8s %8s %8s", dir ? "in" : "out",
+			    t, total * page / 1048576, "-", "-", "-");
 	}
 	if (!r->by_backend)
 		put(y++, 0, A_NORMAL, "  by backend unavailable: %s",
