@@ -29,6 +29,9 @@ const volatile __u64 target_cgroup = 0;		/* cgroup id to filter, 0: all */
 const volatile __u64 swap_info_addr = 0;	/* &swap_info[0], for zero swap-ins */
 const volatile bool track_locks = false;	/* per-lock contention (vswaptop) */
 
+/* Bumped by user space when an interval ends (struct vs_hist). */
+__u64 interval_epoch;
+
 #define MAX_STARTS	16384
 #define SWP_TYPE_SHIFT	58	/* BITS_PER_XA_VALUE - MAX_SWAPFILES_SHIFT on 64 bit */
 #define REQ_OP_BITS	8
@@ -130,6 +133,19 @@ static __always_inline __u32 log2_slot(__u64 v)
 	return slot < VS_HIST_SLOTS ? slot : VS_HIST_SLOTS - 1;
 }
 
+static __always_inline void update_max(struct vs_epoch_max *m, __u64 v)
+{
+	__u64 epoch = interval_epoch;
+	__u32 i = epoch & 1;
+
+	if (m->epoch[i] != epoch) {
+		m->epoch[i] = epoch;
+		m->max_ns[i] = 0;
+	}
+	if (v > m->max_ns[i])
+		m->max_ns[i] = v;
+}
+
 static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
 				   __u64 pages)
 {
@@ -144,8 +160,7 @@ static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
 	h->slots[log2_slot(lat_ns / unit_div)]++;
 	h->count++;
 	h->sum_ns += lat_ns;
-	if (lat_ns > h->max_ns)
-		h->max_ns = lat_ns;
+	update_max(&h->emax, lat_ns);
 	h->pages += pages;
 }
 
@@ -331,8 +346,7 @@ static __always_inline void track_lock(__s32 type, __s32 cluster, __u32 kind,
 	}
 	st->count++;
 	st->wait_ns += wait_ns;
-	if (wait_ns > st->max_ns)
-		st->max_ns = wait_ns;
+	update_max(&st->emax, wait_ns);
 }
 
 SEC("tp_btf/vswap_lock_contended")

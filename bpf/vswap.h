@@ -123,14 +123,26 @@ struct vs_hist_key {
 
 /*
  * One histogram, per CPU.  slots[] is in the unit user space asked for
- * (ns, us or ms); sum and max stay in nanoseconds.
+ * (ns, us or ms); sum and max stay in nanoseconds.  Everything but the
+ * maximum only grows: user space takes intervals as differences, because
+ * zeroing a per-CPU value from user space races with the CPU updating it
+ * and loses its events.  A maximum cannot be subtracted: the BPF side
+ * keeps one per interval_epoch, for the current epoch and the one before
+ * (indexed by the epoch's parity), so user space reads a closed epoch's
+ * maximum while the next one is being kept.
  */
+struct vs_epoch_max {
+	__u64 max_ns[2];
+	__u64 epoch[2];
+};
+
 struct vs_hist {
 	__u64 slots[VS_HIST_SLOTS];
 	__u64 count;
 	__u64 sum_ns;
-	__u64 max_ns;
+	__u64 max_ns;		/* filled in by user space from emax */
 	__u64 pages;		/* pages (or entries) the operations moved */
+	struct vs_epoch_max emax;
 };
 
 /* Contention of one swap lock (vswaptop). */
@@ -141,10 +153,11 @@ struct vs_lock_key {
 	__u32 pad;
 };
 
+/* As struct vs_hist: count and wait_ns only grow, the maximum per epoch. */
 struct vs_lock_stat {
 	__u64 count;
 	__u64 wait_ns;
-	__u64 max_ns;
+	struct vs_epoch_max emax;
 };
 
 enum vs_swapoff_state {

@@ -83,7 +83,10 @@ delta() { awk -v n="$3" 'FNR == NR && $1 == n { a = $2 } FNR != NR && $1 == n { 
 all=$!
 "$BIN" -j -c "$CG" >"$WORK/cg.json" 2>"$WORK/cg.err" &
 cg=$!
-PIDS="$all $cg"
+# short intervals: their sum must lose nothing at the interval ends
+"$BIN" -j 0.1 >"$WORK/iv.json" 2>"$WORK/iv.err" &
+iv=$!
+PIDS="$all $cg $iv"
 sleep 3
 snap >"$WORK/vm.before"
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 768M' >/dev/null
@@ -92,26 +95,28 @@ sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$0" -q -r 1 384M' "$LOAD" >"$WORK/
 check "swapload 384M fill+verify in the cgroup: data intact" [ $? -eq 0 ]
 sleep 1
 snap >"$WORK/vm.after"
-kill -INT $all $cg
+kill -INT $all $cg $iv
 wait $all
 check "SIGINT: vswaplat exits 0" [ $? -eq 0 ]
 wait $cg
 check "SIGINT: vswaplat -c exits 0" [ $? -eq 0 ]
+wait $iv
+check "SIGINT: vswaplat 0.1 exits 0" [ $? -eq 0 ]
 PIDS=
 
 out=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpout)
 in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
 check "the workload swapped out ($out pages) and in ($in pages)" [ "$out" -gt 10000 -a "$in" -gt 1000 ]
 
-for run in all cg; do
+for run in all cg iv; do
 	f=$WORK/$run.json
 	check "$run: every line is JSON" jq -e . "$f" >/dev/null
 	sum() { jq -s "[.[] | select(.type == \"hist\" and .op == \"$1\" $2) | .$3] | add // 0" "$f"; }
 	w=$(sum devio 'and .sub == "write"' pages)
 	r=$(sum devio 'and .sub == "read"' pages)
-	if [ $run = all ]; then
-		check "all: device I/O write pages ($w) = pswpout ($out)" [ "$w" -eq "$out" ]
-		check "all: device I/O read pages ($r) = pswpin ($in)" [ "$r" -eq "$in" ]
+	if [ $run != cg ]; then
+		check "$run: device I/O write pages ($w) = pswpout ($out)" [ "$w" -eq "$out" ]
+		check "$run: device I/O read pages ($r) = pswpin ($in)" [ "$r" -eq "$in" ]
 	else
 		# -c counts the cgroup's pages only; the host's other processes
 		# may have a page or two swapped in the same window
@@ -131,6 +136,7 @@ for run in all cg; do
 		'[.[] | select(.type == "op" and .op == "devio") | .tier == "tracepoint"] | all' "$f"
 done
 sed 's/^/# /' "$WORK/all.err"
+check "iv: many intervals" [ "$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write")] | length' "$WORK/iv.json")" -gt 5 ]
 
 # Text output and interval mode, with something to show.
 "$BIN" -O devio,memcg_reclaim 2 1 >"$WORK/text" 2>"$WORK/text.err" &

@@ -8,33 +8,86 @@
 #include "maps.h"
 #include "swaps.h"
 
-int histmap_read(int fd, struct hist_entry **out, bool clear)
+void hist_interval_init(struct hist_interval *iv, __u64 *epoch)
+{
+	iv->epoch = epoch;
+	iv->last = calloc(VS_NR_HISTS, sizeof(*iv->last));
+	if (!iv->last)
+		die("out of memory");
+}
+
+void hist_interval_free(struct hist_interval *iv)
+{
+	free(iv->last);
+	iv->last = NULL;
+}
+
+void hist_interval_end(struct hist_interval *iv)
+{
+	/* .bss is mmap'ed: the programs see the store right away */
+	iv->closed = __atomic_fetch_add(iv->epoch, 1, __ATOMIC_SEQ_CST);
+}
+
+__u64 epoch_max(const struct vs_epoch_max *m, const struct hist_interval *iv)
+{
+	__u64 max = 0;
+
+	for (int i = 0; i < 2; i++) {
+		if (iv && m->epoch[i] != iv->closed && m->epoch[i] != iv->closed + 1)
+			continue;
+		if (m->max_ns[i] > max)
+			max = m->max_ns[i];
+	}
+	return max;
+}
+
+/* What @now holds beyond @last; the maximum is @now's own. */
+static void hist_sub(struct vs_hist *now, const struct vs_hist *last)
+{
+	for (int i = 0; i < VS_HIST_SLOTS; i++)
+		now->slots[i] -= last->slots[i];
+	now->count -= last->count;
+	now->sum_ns -= last->sum_ns;
+	now->pages -= last->pages;
+}
+
+int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 {
 	int ncpus = libbpf_num_possible_cpus(), n = 0;
 	struct vs_hist *percpu = calloc(ncpus, sizeof(*percpu));
-	struct vs_hist *zeros = calloc(ncpus, sizeof(*zeros));
 	struct hist_entry *e = calloc(VS_NR_HISTS, sizeof(*e));
 
-	if (!percpu || !zeros || !e)
+	if (!percpu || !e)
 		die("out of memory");
 	/* Index order is operation, sub, device order: already sorted. */
 	for (__u32 i = 0; i < VS_NR_HISTS; i++) {
 		struct hist_entry *h = &e[n];
+		__u64 max_ns = 0;
 
 		if (bpf_map_lookup_elem(fd, &i, percpu))
 			continue;
 		memset(h, 0, sizeof(*h));
-		for (int cpu = 0; cpu < ncpus; cpu++)
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			__u64 m = epoch_max(&percpu[cpu].emax, iv);
+
 			hist_add(&h->hist, &percpu[cpu]);
+			if (m > max_ns)
+				max_ns = m;
+		}
+		h->hist.max_ns = max_ns;
+		memset(&h->hist.emax, 0, sizeof(h->hist.emax));
+		if (iv) {
+			struct vs_hist total = h->hist;
+
+			hist_sub(&h->hist, &iv->last[i]);
+			iv->last[i] = total;
+		}
 		if (!h->hist.count)
 			continue;
 		vs_hist_key_of(i, &h->key.op, &h->key.sub, &h->key.dev);
-		if (clear)
-			bpf_map_update_elem(fd, &i, zeros, BPF_ANY);
 		n++;
 	}
 	free(percpu);
-	free(zeros);
 	*out = e;
 	return n;
 }

@@ -12,11 +12,44 @@ struct hist_entry {
 };
 
 /*
+ * Successive reads of the hists map, each giving what was added since the
+ * previous one.  The map's counters only grow (struct vs_hist says why):
+ * an interval is the difference of two reads; its maximum comes from the
+ * maxima the BPF side keeps per epoch (epoch_max()).
+ */
+struct hist_interval {
+	__u64 *epoch;		/* interval_epoch, in the skeleton's .bss */
+	__u64 closed;		/* the epoch the last hist_interval_end() closed */
+	struct vs_hist *last;	/* totals at the previous read, VS_NR_HISTS */
+};
+
+void hist_interval_init(struct hist_interval *iv, __u64 *epoch);
+void hist_interval_free(struct hist_interval *iv);
+
+/*
+ * Ends an interval: the BPF side starts keeping maxima for the next
+ * epoch.  The reads that follow (histmap_read() and vswaptop's lock
+ * table) count what ended before them.
+ */
+void hist_interval_end(struct hist_interval *iv);
+
+/*
+ * The maximum of one per-CPU value over what a read counts: the epoch
+ * closed and the one after it, which holds the operations that ended
+ * between hist_interval_end() and the read.  (Those may raise the next
+ * interval's maximum too: a maximum is never below what was counted.)
+ * With @iv NULL, the totals since load, where no epoch ever ended.
+ */
+__u64 epoch_max(const struct vs_epoch_max *m, const struct hist_interval *iv);
+
+/*
  * Every non-empty histogram of the map at @fd, merged over CPUs and in
  * operation, sub and device order, into a malloc'ed array at *@out;
- * returns how many.  @clear zeroes them in the map (an interval ends).
+ * returns how many.  The totals since load if @iv is NULL, else the
+ * interval since the previous read through @iv, which hist_interval_end()
+ * has just closed.
  */
-int histmap_read(int fd, struct hist_entry **out, bool clear);
+int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv);
 
 /* Tell the BPF side the block devices of /proc/swaps (swap_devs map). */
 void swap_devs_fill(int fd);

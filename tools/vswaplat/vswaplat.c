@@ -352,11 +352,16 @@ static void update_prom_losses(struct vswap_bpf *skel)
 		prom_set_lost(&prom, loss_label[s], sums[s]);
 }
 
+/* @iv: the interval since the last call, NULL for the totals since load */
 static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
-			   double interval, bool clear)
+			   double interval, struct hist_interval *iv)
 {
 	struct hist_entry *e;
-	int n = histmap_read(bpf_map__fd(skel->maps.hists), &e, clear);
+	int n;
+
+	if (iv)
+		hist_interval_end(iv);
+	n = histmap_read(bpf_map__fd(skel->maps.hists), &e, iv);
 	time_t now = time(NULL);
 
 	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
@@ -463,6 +468,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 int main(int argc, char **argv)
 {
 	struct attach_ctx ctx = { .force_tier = -1 };
+	struct hist_interval iv = { 0 };
 	struct vswap_bpf *skel = NULL;
 	struct timespec start, now;
 	time_t begun;
@@ -514,6 +520,7 @@ int main(int argc, char **argv)
 	if (err)
 		die_bpf("cannot load the BPF programs", err);
 	swap_devs_fill(bpf_map__fd(skel->maps.swap_devs));
+	hist_interval_init(&iv, &skel->bss->interval_epoch);
 
 	nr = attach_all(&ctx);
 	if (env.list) {
@@ -551,7 +558,7 @@ int main(int argc, char **argv)
 		start = now;
 		if (!env.interval && !exiting)
 			continue;
-		print_interval(skel, &ctx, waited, env.interval > 0);
+		print_interval(skel, &ctx, waited, env.interval > 0 ? &iv : NULL);
 		printed++;
 		if (env.count > 0 && printed >= env.count)
 			break;
@@ -564,6 +571,7 @@ cleanup:
 	if (output && fclose(output) && !err)
 		die("cannot write %s: %s", env.output, strerror(errno));
 	prom_free(&prom);
+	hist_interval_free(&iv);
 	attach_destroy(&ctx);
 	vswap_bpf__destroy(skel);
 	return err;

@@ -166,7 +166,15 @@ int collect_init(struct collector *c, struct vswap_bpf *skel,
 	c->cluster_slots = access("/sys/kernel/mm/transparent_hugepage", F_OK) ? 256 : 512;
 	c->last = now_mono();
 	read_vmstat(c->vm);
+	hist_interval_init(&c->hists, &c->skel->bss->interval_epoch);
 	return 0;
+}
+
+void collect_fini(struct collector *c)
+{
+	hist_interval_free(&c->hists);
+	free(c->locks);
+	c->locks = NULL;
 }
 
 /* ---- the panels -------------------------------------------------------------- */
@@ -222,7 +230,7 @@ static void collect_hists(struct collector *c, struct top_snapshot *s, double dt
 {
 	struct vs_hist per_op[VS_NR_OPS];
 	struct hist_entry *e;
-	int n = histmap_read(bpf_map__fd(c->skel->maps.hists), &e, true);
+	int n = histmap_read(bpf_map__fd(c->skel->maps.hists), &e, &c->hists);
 	size_t missing = 0;
 
 	memset(per_op, 0, sizeof(per_op));
@@ -289,15 +297,38 @@ static void collect_hists(struct collector *c, struct top_snapshot *s, double dt
 	}
 }
 
+/* A lock's counters at the last sample: they only grow (struct vs_lock_stat). */
+struct lock_total {
+	struct vs_lock_key key;
+	uint64_t count, wait_ns;
+};
+
+static int lock_key_cmp(const void *a, const void *b)
+{
+	const struct vs_lock_key *x = a, *y = b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	if (x->cluster != y->cluster)
+		return x->cluster < y->cluster ? -1 : 1;
+	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+/*
+ * The locks map keeps every lock that was ever contended: deleting an
+ * entry from user space would lose the events that land between the
+ * read and the delete, and 65536 entries cover a 128 GiB device's
+ * clusters.  The interval is the difference from the last sample.
+ */
 static void collect_contention(struct collector *c, struct top_snapshot *s, double dt)
 {
 	struct top_contention *t = &s->contention;
 	int fd = bpf_map__fd(c->skel->maps.locks), ncpus = libbpf_num_possible_cpus();
 	struct vs_lock_key key, next, *prev = NULL;
 	struct vs_lock_stat *vals = calloc(ncpus, sizeof(*vals));
-	struct vs_lock_key *seen = NULL;
+	struct lock_total *totals = NULL;
 	struct top_lock *all = NULL;
-	int n = 0, cap = 0;
+	int n = 0, nr_totals = 0, cap = 0;
 
 	if (!op_on(c, VS_OP_LOCK) || c->attach->state[VS_OP_LOCK].tier != VS_TIER_TP_BTF) {
 		snprintf(t->why, sizeof(t->why),
@@ -311,31 +342,45 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		struct top_lock l = { .type = next.type, .cluster = next.cluster,
 				      .kind = next.kind };
+		struct lock_total *last;
 
-		if (!bpf_map_lookup_elem(fd, &next, vals)) {
-			for (int cpu = 0; cpu < ncpus; cpu++) {
-				l.contended += vals[cpu].count;
-				l.wait_ns += vals[cpu].wait_ns;
-				if (vals[cpu].max_ns > l.max_ns)
-					l.max_ns = vals[cpu].max_ns;
-			}
-			l.share = l.wait_ns / (dt * 1e9 * c->ncpus);
-			if (n == cap) {
-				cap = cap ? 2 * cap : 256;
-				all = realloc(all, cap * sizeof(*all));
-				seen = realloc(seen, cap * sizeof(*seen));
-				if (!all || !seen)
-					die("out of memory");
-			}
-			all[n] = l;
-			seen[n] = next;
-			n++;
-		}
 		key = next;
 		prev = &key;
+		if (bpf_map_lookup_elem(fd, &next, vals))
+			continue;
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			__u64 m = epoch_max(&vals[cpu].emax, &c->hists);
+
+			l.contended += vals[cpu].count;
+			l.wait_ns += vals[cpu].wait_ns;
+			if (m > l.max_ns)
+				l.max_ns = m;
+		}
+		if (nr_totals == cap) {
+			cap = cap ? 2 * cap : 256;
+			all = realloc(all, cap * sizeof(*all));
+			totals = realloc(totals, cap * sizeof(*totals));
+			if (!all || !totals)
+				die("out of memory");
+		}
+		totals[nr_totals++] = (struct lock_total){ .key = next, .count = l.contended,
+							   .wait_ns = l.wait_ns };
+		last = c->locks ? bsearch(&next, c->locks, c->nr_locks, sizeof(*c->locks),
+					  lock_key_cmp) : NULL;
+		if (last) {
+			l.contended -= last->count;
+			l.wait_ns -= last->wait_ns;
+		}
+		if (!l.contended)
+			continue;
+		l.share = l.wait_ns / (dt * 1e9 * c->ncpus);
+		all[n++] = l;
 	}
-	for (int i = 0; i < n; i++)
-		bpf_map_delete_elem(fd, &seen[i]);
+	if (nr_totals)
+		qsort(totals, nr_totals, sizeof(*totals), lock_key_cmp);
+	free(c->locks);
+	c->locks = totals;
+	c->nr_locks = nr_totals;
 
 	/* Cluster rows move to the front of all[]; the others are copied out. */
 	for (int i = 0; i < n; i++) {
@@ -349,10 +394,10 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	top_sort_locks(all, t->nr_clusters_total, c->sort);
 	t->nr_clusters = t->nr_clusters_total < TOP_MAX_CLUSTERS ?
 			 t->nr_clusters_total : TOP_MAX_CLUSTERS;
-	memcpy(t->clusters, all, t->nr_clusters * sizeof(*all));
+	if (t->nr_clusters)
+		memcpy(t->clusters, all, t->nr_clusters * sizeof(*all));
 	top_sort_locks(t->device_locks, t->nr_device_locks, SORT_WAIT);
 	free(all);
-	free(seen);
 	free(vals);
 }
 
@@ -529,6 +574,7 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 				   vm[VM_SWPIN_ZERO] - c->vm[VM_SWPIN_ZERO]) / dt;
 	memcpy(c->vm, vm, sizeof(vm));
 
+	hist_interval_end(&c->hists);
 	collect_hists(c, s, dt);
 	collect_contention(c, s, dt);
 	collect_overhead(&c->sizes, s, c->cluster_slots, c->memcg, &s->overhead);

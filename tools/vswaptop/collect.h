@@ -5,6 +5,7 @@
 
 #include <bpf/btf.h>
 #include "attach.h"
+#include "maps.h"
 #include "top.h"
 #include "vswap.skel.h"
 
@@ -27,9 +28,14 @@ struct btf_sizes {
 	bool has_swap_table;	/* swap_cluster_info::table (8 bytes per slot) */
 };
 
+struct lock_total;
+
 struct collector {
 	struct vswap_bpf *skel;
 	const struct attach_ctx *attach;
+	struct hist_interval hists;	/* interval reads of the hists map */
+	struct lock_total *locks;	/* lock totals at the last sample, sorted */
+	int nr_locks;
 	int ncpus;
 	struct btf_sizes sizes;
 	bool memcg;			/* a memory controller is mounted */
@@ -44,6 +50,8 @@ struct collector {
 /* Reads the BTF sizes and the first counters; the skeleton is loaded. */
 int collect_init(struct collector *c, struct vswap_bpf *skel,
 		 const struct attach_ctx *attach);
+
+void collect_fini(struct collector *c);
 
 /* The snapshot of the interval since the last call. */
 int collect_sample(struct collector *c, struct top_snapshot *s);

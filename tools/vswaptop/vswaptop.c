@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	else
 		err = ui_run(&src, env.delay, env.iterations, env.sort);
 
+	collect_fini(&col);
 	attach_destroy(&ctx);
 	vswap_bpf__destroy(skel);
 	return err;
