@@ -1,8 +1,9 @@
 # vswaptop in batch JSON mode over four processes swapping in random
-# order, then a swapoff with their pages out: contended clusters show up,
-# the swap-out/swap-in rates add up to the /proc/vmstat deltas, the
-# per-entry overhead rows equal the sizes computed here from BTF and
-# /proc/swaps, and the swapoff progress reaches 100%.
+# order (the load of 40-concurrent), then a swapoff with the pages of four
+# other processes out: contended clusters show up, the swap-out/swap-in
+# rates add up to the /proc/vmstat deltas, the per-entry overhead rows
+# equal the sizes computed here from BTF and /proc/swaps, and the swapoff
+# progress reaches 100%.
 SCENARIO=vswaptop
 D=$WORK/vswaptop
 mkdir -p $D
@@ -14,7 +15,16 @@ sed -n 2p /proc/swaps >$D/swaps
 vm_snap $D/vm.before
 vswaptop -j -d 1 >$D/top.json 2>$D/top.err &
 top=$!
-sleep 3
+# Its counters start when it is loaded, seconds later under TCG: the load
+# waits for the first snapshot.
+t=0
+while [ ! -s $D/top.json ] && [ $t -lt 60 ]; do
+	sleep 1
+	t=$((t + 1))
+done
+check_cmd "vswaptop sampling before the load starts" test -s $D/top.json
+in_cgroup swapload -q -n 4 -p rand -r 1 20M >$D/load1.out 2>&1
+check_eq "swapload 4 x 20M random: data intact (exit status)" $? 0
 in_cgroup swapload -q -n 4 -p rand -r 1 -P $WORK/go 20M >$D/load.out 2>&1 &
 load=$!
 wait_ready $WORK/go 4
