@@ -141,6 +141,14 @@ stock-test: stock-initramfs
 	scripts/run-guest.sh -k $(BUILD)/stock/vmlinuz \
 		-i $(BUILD)/guest/initramfs-stock.cpio -o $(BUILD)/guest/stock -t stock
 
+# The benchmarks run the guest in QEMU's icount mode (run-guest.sh -I):
+# guest CPU time counts instructions, which takes the host's noise out of
+# the A/B ratios (docs/benchmarks.md).  BENCH_ICOUNT= runs them on the
+# wall clock instead.
+BENCH_RUNS ?= 5
+BENCH_ICOUNT ?= 0
+BENCH_GUEST = $(if $(BENCH_ICOUNT),-I $(BENCH_ICOUNT))
+
 # The benchmark matrix (docs/benchmarks.md); recordings land in
 # $(BUILD)/bench/matrix/artifacts.
 bench-kernel:
@@ -148,22 +156,22 @@ bench-kernel:
 
 bench: bench-kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
-		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/matrix \
+		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/matrix $(BENCH_GUEST) \
 		-t bench-matrix -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
 
 # What the tools cost a swap-heavy load, in the guest (docs/benchmarks.md).
-BENCH_RUNS ?= 5
 bench-overhead: bench-kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
-		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/overhead \
+		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/overhead $(BENCH_GUEST) \
 		-t bench-overhead -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
 
 # The patched kernel with tracing off against the unpatched 6.12 built
 # with the same config (docs/benchmarks.md).
 bench-kernels: bench-kernel initramfs
 	scripts/kernel-build.sh $(BUILD)/kernel-bench-base --bench --baseline
-	scripts/bench-kernels.sh $(BUILD)/kernel-bench/bzImage $(BUILD)/kernel-bench-base/bzImage \
-		$(BUILD)/guest/initramfs.cpio $(BUILD)/bench/kernels $(BENCH_RUNS)
+	scripts/bench-kernels.sh $(BENCH_GUEST) $(BUILD)/kernel-bench/bzImage \
+		$(BUILD)/kernel-bench-base/bzImage $(BUILD)/guest/initramfs.cpio \
+		$(BUILD)/bench/kernels $(BENCH_RUNS)
 
 # GUEST_TESTS=zram,zero runs only those guest tests.
 guest-test: kernel initramfs

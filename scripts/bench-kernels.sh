@@ -7,9 +7,16 @@
 # always runs first), nothing attached.  Prints every run and, per
 # kernel, the median and min-max of system time and throughput.
 #
-#   scripts/bench-kernels.sh PATCHED_BZIMAGE BASELINE_BZIMAGE INITRAMFS OUTDIR [RUNS]
+#   scripts/bench-kernels.sh [-I SHIFT] PATCHED_BZIMAGE BASELINE_BZIMAGE INITRAMFS OUTDIR [RUNS]
+#
+# -I SHIFT: the guests in icount mode (scripts/run-guest.sh).
 set -euo pipefail
 
+guest=()
+if [ "${1:-}" = -I ]; then
+	guest=(-I "$2")
+	shift 2
+fi
 patched=$1 baseline=$2 initrd=$3 out=$4 runs=${5:-5}
 top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
@@ -20,7 +27,7 @@ for i in $(seq "$runs"); do
 	for k in $order; do
 		kernel=$patched
 		[ $k = baseline ] && kernel=$baseline
-		"$top/scripts/run-guest.sh" -k "$kernel" -i "$initrd" -o "$out/$k" \
+		"$top/scripts/run-guest.sh" "${guest[@]}" -k "$kernel" -i "$initrd" -o "$out/$k" \
 			-t bench-overhead -a "bench.runs=1 bench.modes=none" -T 1800 >"$out/$k.log" || true
 		sed -n 's/^# bench overhead run 1 none \(.*\)/\1/p' "$out/$k.log" |
 			sed "s/^/$k $i /" | tee -a "$out/results"

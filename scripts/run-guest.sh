@@ -6,6 +6,13 @@
 #
 #   scripts/run-guest.sh -k BZIMAGE -i INITRAMFS -o OUTDIR [-t a,b,c]
 #                        [-m MEM] [-s SMP] [-T TIMEOUT] [-a "KERNEL ARGS"]
+#                        [-I SHIFT]
+#
+# -I runs the guest in QEMU's icount mode: its clock advances 2^SHIFT ns
+# per guest instruction, so the CPU time a guest process is charged
+# counts the instructions it ran, not how busy the host was (the
+# benchmarks' low-noise mode, docs/benchmarks.md).  One host thread runs
+# all vCPUs, a few times slower than the default multi-threaded TCG.
 #
 # OUTDIR gets console.log (the kernel's serial console) and results.tap
 # (the tests' TAP lines, from the second serial port).  Prints the TAP
@@ -14,7 +21,8 @@
 set -euo pipefail
 
 kernel= initrd= out= tests= mem=768M smp=2 timeout=1800 extra=
-while getopts k:i:o:t:m:s:T:a: opt; do
+accel=(-accel tcg,thread=multi)
+while getopts k:i:o:t:m:s:T:a:I: opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -24,6 +32,7 @@ while getopts k:i:o:t:m:s:T:a: opt; do
 	s) smp=$OPTARG ;;
 	T) timeout=$OPTARG ;;
 	a) extra=$OPTARG ;;
+	I) accel=(-accel tcg,thread=single -icount "shift=$OPTARG,sleep=off") ;;
 	*) echo "usage: $0 -k BZIMAGE -i INITRAMFS -o OUTDIR [-t TESTS]" >&2; exit 2 ;;
 	esac
 done
@@ -41,7 +50,7 @@ truncate -s 512M "$out/swapdisk.img"
 start=$(date +%s)
 status=0
 timeout --foreground "$timeout" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" \
+	"${accel[@]}" -cpu max -smp "$smp" -m "$mem" \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=6 vswap.tests=$tests $extra" \

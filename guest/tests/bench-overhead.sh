@@ -3,7 +3,9 @@
 # vswaplat (every operation), with vswaptop (-j -d 1), and with both,
 # interleaved round-robin BENCH runs times (the order rotates each
 # round), and reports per mode the median and min-max of system time
-# and throughput, and the ratios to "nothing".
+# and throughput, and the ratios to "nothing".  Two more modes split
+# vswaplat's cost: "events" (only the operations the vswap events
+# measure) and "nodevio" (every operation but swap device I/O).
 #
 #   bench.runs=N (default 5)   bench.size=SIZE (default 160M)
 #   bench.modes=a,b (default none,vswaplat,vswaptop,both)
@@ -23,12 +25,15 @@ mkdir -p $D
 
 # attach MODE: start the tools of MODE; prints their pids
 attach() {
-	local pids= f
+	local pids= ops=
 	case $1 in
-	vswaplat|both)
-		vswaplat -j >$D/vl.json 2>/dev/null &
-		pids="$pids $!"
-		f=$D/vl.json ;;
+	events) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
+	nodevio) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
+	esac
+	case $1 in
+	vswaplat|both|events|nodevio)
+		vswaplat -j $ops >$D/vl.json 2>/dev/null &
+		pids="$pids $!" ;;
 	esac
 	case $1 in
 	vswaptop|both)
@@ -37,7 +42,8 @@ attach() {
 	esac
 	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
 	case $1 in
-	vswaplat|both) while ! grep -q '"type":"op"' $D/vl.json 2>/dev/null; do sleep 1; done ;;
+	vswaplat|both|events|nodevio)
+		while ! grep -q '"type":"op"' $D/vl.json 2>/dev/null; do sleep 1; done ;;
 	esac
 	case $1 in
 	vswaptop|both) while [ ! -s $D/vt.json ]; do sleep 1; done ;;
