@@ -156,11 +156,16 @@ static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
 		count_stat(VS_STAT_HIST_FULL);
 		return;
 	}
-	/* Per-CPU values: plain updates are safe. */
+	/*
+	 * Per-CPU values: plain updates are safe.  The maximum first: a
+	 * read that sees the sample in a slot sees it in the maximum too
+	 * (x86 keeps stores in order; the barrier keeps the compiler's).
+	 */
+	update_max(&h->emax, lat_ns);
+	asm volatile("" ::: "memory");
 	h->slots[log2_slot(lat_ns / unit_div)]++;
 	h->count++;
 	h->sum_ns += lat_ns;
-	update_max(&h->emax, lat_ns);
 	h->pages += pages;
 }
 

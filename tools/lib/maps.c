@@ -76,6 +76,13 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 		}
 		h->hist.max_ns = max_ns;
 		memset(&h->hist.emax, 0, sizeof(h->hist.emax));
+		/*
+		 * A read can land between a program's increments of a slot
+		 * and of the count: the slots are the count.
+		 */
+		h->hist.count = 0;
+		for (int s = 0; s < VS_HIST_SLOTS; s++)
+			h->hist.count += h->hist.slots[s];
 		if (iv) {
 			struct vs_hist total = h->hist;
 
