@@ -923,6 +923,10 @@ int BPF_PROG(tp_memcg_reclaim_end, unsigned long nr_reclaimed)
 
 /*
  * Block I/O of the swap devices, from queueing to completion, per bio.
+ * The queueing side is tp_btf, not raw_tp: the bio's fields are plain
+ * loads there, where raw_tp needs a bpf_probe_read_kernel() call for each
+ * of the four it reads, on every bio of every device.  The completion
+ * reads no field, and raw_tp gives it the bio's address as a number.
  *
  * A bio is in flight for microseconds, and the swap devices see one per
  * swapped folio: a hash map insert and delete for each would be the most
@@ -945,20 +949,34 @@ struct {
 	__type(value, struct bio_slot);
 } bio_slots SEC(".maps");
 
-static __always_inline struct bio_slot *bio_slot_of(struct bio *bio)
+static __always_inline struct bio_slot *bio_slot_of(__u64 bio)
 {
 	/* Fibonacci hashing: bios from one slab page spread out */
-	__u32 index = ((__u64)bio * 0x9E3779B97F4A7C15ULL) >> 52;
+	__u32 index = (bio * 0x9E3779B97F4A7C15ULL) >> 52;
 
 	return bpf_map_lookup_elem(&bio_slots, &index);
 }
 
-SEC("raw_tp/block_bio_queue")
+/*
+ * The address of a tp_btf argument as a number, to hash: the verifier
+ * allows no arithmetic on a trusted pointer, so copy it out of the
+ * context instead of casting.
+ */
+static __always_inline __u64 arg_value(unsigned long long *ctx, int i)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &ctx[i]);
+	return v;
+}
+
+SEC("tp_btf/block_bio_queue")
 int BPF_PROG(tp_bio_queue, struct bio *bio)
 {
-	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
+	__u64 id = arg_value(ctx, 0);
+	struct start_key key = { .id = id, .what = START_BIO };
 	struct start_val val = {};
-	__u32 dev = BPF_CORE_READ(bio, bi_bdev, bd_dev);
+	__u32 dev = bio->bi_bdev->bd_dev;
 	__u32 *type = bpf_map_lookup_elem(&swap_devs, &dev);
 	struct bio_vec *vec;
 	struct folio *folio;
@@ -973,20 +991,20 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	 * swap-out may be kswapd or another cgroup's reclaim.
 	 */
 	if (target_cgroup) {
-		vec = BPF_CORE_READ(bio, bi_io_vec);
-		folio = vec ? (struct folio *)BPF_CORE_READ(vec, bv_page) : NULL;
+		vec = bio->bi_io_vec;
+		folio = vec ? (struct folio *)vec->bv_page : NULL;
 		if (!folio_in_target(folio))
 			return 0;
 	}
-	op = BPF_CORE_READ(bio, bi_opf) & ((1U << REQ_OP_BITS) - 1);
+	op = bio->bi_opf & ((1U << REQ_OP_BITS) - 1);
 	if (op > 1)		/* REQ_OP_READ 0, REQ_OP_WRITE 1: swap is nothing else */
 		return 0;
 	val.ts = bpf_ktime_get_ns();
-	val.entry = BPF_CORE_READ(bio, bi_iter.bi_size) / 4096;
+	val.entry = bio->bi_iter.bi_size / 4096;
 	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
 	val.dev = *type;
-	slot = bio_slot_of(bio);
-	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, (__u64)bio) == 0) {
+	slot = bio_slot_of(id);
+	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, id) == 0) {
 		slot->val = val;
 		return 0;
 	}
@@ -999,7 +1017,7 @@ SEC("raw_tp/block_bio_complete")
 int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
 {
 	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
-	struct bio_slot *slot = bio_slot_of(bio);
+	struct bio_slot *slot = bio_slot_of((__u64)bio);
 	struct start_val *val;
 
 	if (slot && slot->bio == (__u64)bio) {

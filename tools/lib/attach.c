@@ -356,6 +356,9 @@ static struct bpf_link *attach_prog(struct bpf_program *prog, enum vs_tier tier,
 	case VS_TIER_KPROBE:
 		return bpf_program__attach_kprobe(prog, exit, target);
 	case VS_TIER_TRACEPOINT:
+		/* tp_btf programs of this tier name their tracepoint in SEC() */
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING)
+			return bpf_program__attach(prog);
 		return bpf_program__attach_raw_tracepoint(prog, target);
 	default:
 		return bpf_program__attach(prog);
