@@ -115,6 +115,15 @@ int tier_parse(const char *s)
 	return -1;
 }
 
+int tier_parse_opt(const char *s)
+{
+	int tier = tier_parse(s);
+
+	if (tier < 0)
+		usage_error("unknown tier '%s' (tp_btf, fentry, kprobe, tracepoint)", s);
+	return tier;
+}
+
 int op_parse(const char *s)
 {
 	for (int op = 0; op < VS_NR_OPS; op++)

@@ -65,6 +65,7 @@ struct attach_ctx {
 
 const char *tier_name(enum vs_tier tier);
 int tier_parse(const char *s);		/* -1 if unknown */
+int tier_parse_opt(const char *s);	/* a usage error if unknown (-t) */
 int op_parse(const char *s);		/* -1 if unknown */
 
 /*

@@ -148,12 +148,7 @@ static void parse_args(int argc, char **argv)
 		case 'c': env.cgroup = optarg; break;
 		case 'D': env.per_dev = true; break;
 		case 'O': parse_ops(optarg); break;
-		case 't':
-			env.force_tier = tier_parse(optarg);
-			if (env.force_tier < 0)
-				usage_error("unknown tier '%s' (tp_btf, fentry, kprobe, tracepoint)",
-					    optarg);
-			break;
+		case 't': env.force_tier = tier_parse_opt(optarg); break;
 		case 'l': env.list = true; break;
 		case 's': env.summary = true; break;
 		case 'j': env.json = true; break;

@@ -100,12 +100,7 @@ static void parse_args(int argc, char **argv)
 			env.sort = key;
 			break;
 		case 'c': env.cgroup = optarg; break;
-		case 't':
-			env.force_tier = tier_parse(optarg);
-			if (env.force_tier < 0)
-				usage_error("unknown tier '%s' (tp_btf, fentry, kprobe, tracepoint)",
-					    optarg);
-			break;
+		case 't': env.force_tier = tier_parse_opt(optarg); break;
 		case 'v': env.verbose = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
