@@ -119,6 +119,21 @@ static void fixture(struct top_snapshot *s)
 	s->swapoff.exact = true;
 }
 
+/* Every panel that can lack a source, without one. */
+static void unavailable(struct top_snapshot *s)
+{
+	s->contention.available = false;
+	strcpy(s->contention.why, WHY_LOCKS);
+	s->overhead.available = false;
+	strcpy(s->overhead.why, WHY_OVERHEAD);
+	s->nr_latency = 0;
+	strcpy(s->latency_why, WHY_LATENCY);
+	s->rates.by_backend = false;
+	strcpy(s->rates.why, WHY_RATES);
+	memset(&s->swapoff, 0, sizeof(s->swapoff));
+	strcpy(s->swapoff.why, WHY_SWAPOFF);
+}
+
 /*
  * What a renderer writes, as a string to free.  Not inlined: gcc 12 at -O2
  * takes the result for the address of the local (-Wdangling-pointer).
@@ -394,16 +409,7 @@ static void test_text(void)
 
 	/* panels without a source say why */
 	fixture(s);
-	s->contention.available = false;
-	strcpy(s->contention.why, WHY_LOCKS);
-	s->overhead.available = false;
-	strcpy(s->overhead.why, WHY_OVERHEAD);
-	s->nr_latency = 0;
-	strcpy(s->latency_why, WHY_LATENCY);
-	s->rates.by_backend = false;
-	strcpy(s->rates.why, WHY_RATES);
-	memset(&s->swapoff, 0, sizeof(s->swapoff));
-	strcpy(s->swapoff.why, WHY_SWAPOFF);
+	unavailable(s);
 	out = text(s, SORT_WAIT);
 	CHECK(strstr(out, "\nCLUSTER CONTENTION: unavailable: " WHY_LOCKS "\n") &&
 	      strstr(out, "\nDEVICE-WIDE LOCKS: unavailable: " WHY_LOCKS "\n"),
@@ -528,16 +534,7 @@ static void test_json(void)
 	free(out);
 
 	/* unavailable values are null, with a why */
-	s->contention.available = false;
-	strcpy(s->contention.why, WHY_LOCKS);
-	s->overhead.available = false;
-	strcpy(s->overhead.why, WHY_OVERHEAD);
-	s->nr_latency = 0;
-	strcpy(s->latency_why, WHY_LATENCY);
-	s->rates.by_backend = false;
-	strcpy(s->rates.why, WHY_RATES);
-	memset(&s->swapoff, 0, sizeof(s->swapoff));
-	strcpy(s->swapoff.why, WHY_SWAPOFF);
+	unavailable(s);
 	s->backends.has_zswap = false;
 	s->devs[0].has_zero = false;
 	s->rates.in_total_per_s = NAN;
