@@ -973,8 +973,7 @@ static __always_inline __u64 arg_value(unsigned long long *ctx, int i)
 SEC("tp_btf/block_bio_queue")
 int BPF_PROG(tp_bio_queue, struct bio *bio)
 {
-	__u64 id = arg_value(ctx, 0);
-	struct start_key key = { .id = id, .what = START_BIO };
+	struct start_key key = { .what = START_BIO };
 	struct start_val val = {};
 	__u32 dev = bio->bi_bdev->bd_dev;
 	__u32 *type = bpf_map_lookup_elem(&swap_devs, &dev);
@@ -1003,8 +1002,10 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	val.entry = bio->bi_iter.bi_size / 4096;
 	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
 	val.dev = *type;
-	slot = bio_slot_of(id);
-	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, id) == 0) {
+	/* only now: other devices' bios need not pay for the copy */
+	key.id = arg_value(ctx, 0);
+	slot = bio_slot_of(key.id);
+	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, key.id) == 0) {
 		slot->val = val;
 		return 0;
 	}
