@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the tools' user-space library (tools/lib): histogram
- * quantiles and printing, durations, JSON strings, /proc/swaps parsing.
+ * quantiles and printing, durations, JSON strings, /proc/swaps and
+ * /proc/vmstat parsing.
  * Built with ASan and UBSan by "make test".  TAP output.
  */
 #include <math.h>
@@ -12,6 +13,7 @@
 #include "cli.h"
 #include "hist.h"
 #include "swaps.h"
+#include "vmstat.h"
 #include "tap.h"
 
 
@@ -161,6 +163,29 @@ static void test_swaps(void)
 	      "dev_t encoded like the kernel's MKDEV");
 }
 
+static void test_vmstat(void)
+{
+	char path[] = "/tmp/test-vmstat-XXXXXX";
+	uint64_t vm[VM_NR_COUNTERS];
+	int fd = mkstemp(path), present;
+	FILE *f = fdopen(fd, "w");
+
+	/* a kernel before 6.12: no swpin_zero, swpout_zero */
+	fputs("nr_free_pages 1000\npswpin 12\npswpout 18446744073709551615\n"
+	      "zswpin 3\nzswpout 4\nzswpwb 5\nswap_ra 9\n", f);
+	fclose(f);
+	present = vmstat_read(path, vm);
+	unlink(path);
+	CHECK(present == ((1 << VM_PSWPIN) | (1 << VM_PSWPOUT) | (1 << VM_ZSWPIN) |
+			  (1 << VM_ZSWPOUT) | (1 << VM_ZSWPWB)), "counters present told");
+	CHECK(vm[VM_PSWPIN] == 12 && vm[VM_PSWPOUT] == UINT64_MAX && vm[VM_ZSWPWB] == 5,
+	      "values, up to 2^64-1");
+	CHECK(vm[VM_SWPIN_ZERO] == 0 && vm[VM_SWPOUT_ZERO] == 0, "absent counters read 0");
+	CHECK(vmstat_read("/nonexistent/vmstat", vm) < 0, "missing file is an error");
+	present = vmstat_read(NULL, vm);
+	CHECK(present >= 0 && (present & (1 << VM_PSWPOUT)), "this kernel's /proc/vmstat");
+}
+
 int main(void)
 {
 	test_quantiles();
@@ -169,5 +194,6 @@ int main(void)
 	test_durations();
 	test_json();
 	test_swaps();
+	test_vmstat();
 	return tap_done();
 }

@@ -25,6 +25,7 @@
 #include "maps.h"
 #include "prom.h"
 #include "swaps.h"
+#include "vmstat.h"
 
 static const char usage_text[] =
 "usage: vswaplat [options] [interval [count]]\n"
@@ -347,24 +348,71 @@ static void update_prom_losses(struct vswap_bpf *skel)
 		prom_set_lost(&prom, loss_label[s], sums[s]);
 }
 
+/*
+ * The kernel's own swap counters over the same window as the histograms,
+ * so that a reader (and the tests) can reconcile the two without racing
+ * a snapshot taken by another process.  Read at attach, and again at the
+ * end of every printed window.
+ */
+static uint64_t vm_last[VM_NR_COUNTERS];
+static int vm_present;
+
+static void vmstat_window(uint64_t delta[VM_NR_COUNTERS])
+{
+	uint64_t vm[VM_NR_COUNTERS];
+	int present = vmstat_read(NULL, vm);
+
+	for (int i = 0; i < VM_NR_COUNTERS; i++)
+		delta[i] = vm[i] - vm_last[i];
+	memcpy(vm_last, vm, sizeof(vm));
+	/* a counter must be there at both ends */
+	vm_present &= present < 0 ? 0 : present;
+}
+
+static void print_vmstat_json(FILE *f, const uint64_t *delta, double interval, time_t now)
+{
+	fprintf(f, "{\"type\":\"vmstat\",\"time\":%lld,\"interval_s\":%.3f",
+		(long long)now, interval);
+	for (int i = 0; i < VM_NR_COUNTERS; i++)
+		if (vm_present & (1 << i))
+			fprintf(f, ",\"%s\":%llu", vm_counter_names[i],
+				(unsigned long long)delta[i]);
+	fprintf(f, "}\n");
+}
+
+static void print_vmstat_text(const uint64_t *delta)
+{
+	if (!vm_present)
+		return;
+	printf("\nkernel swap counters, pages (/proc/vmstat, whole system):\n   ");
+	for (int i = 0; i < VM_NR_COUNTERS; i++)
+		if (vm_present & (1 << i))
+			printf(" %s %llu", vm_counter_names[i], (unsigned long long)delta[i]);
+	printf("\n");
+}
+
 /* @iv: the interval since the last call, NULL for the totals since load */
 static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 			   double interval, struct hist_interval *iv)
 {
+	uint64_t vm[VM_NR_COUNTERS];
 	struct hist_entry *e;
 	int n;
 
 	if (iv)
 		hist_interval_end(iv);
 	n = histmap_read(bpf_map__fd(skel->maps.hists), &e, iv);
+	vmstat_window(vm);
 	time_t now = time(NULL);
 
 	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
 	if (nr_swaps < 0)
 		nr_swaps = 0;
 	/* the same lines, time included, on every JSON stream */
-	for (int i = 0; i < nr_json_out; i++)
+	for (int i = 0; i < nr_json_out; i++) {
 		print_json(json_out[i], ctx, e, n, interval, now);
+		print_vmstat_json(json_out[i], vm, interval, now);
+	}
 	if (!env.json) {
 		if (env.timestamp) {
 			char ts[32];
@@ -375,6 +423,7 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 		if (!n)
 			printf("\n(no swap operations)\n");
 		print_text(ctx, e, n);
+		print_vmstat_text(vm);
 	}
 	fflush(stdout);
 	flush_output();
@@ -527,6 +576,10 @@ int main(int argc, char **argv)
 		attach_report(stderr, &ctx, false);
 		die("no swap operation can be measured on this kernel");
 	}
+	/* right after attaching: the window of the kernel's counters */
+	vm_present = vmstat_read(NULL, vm_last);
+	if (vm_present < 0)
+		vm_present = 0;
 	begun = time(NULL);
 	for (int i = 0; i < nr_json_out; i++) {
 		print_meta(json_out[i], argc, argv, begun);

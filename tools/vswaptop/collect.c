@@ -64,26 +64,6 @@ int btf_sizes_read(const struct btf *btf, struct btf_sizes *sz)
 
 /* ---- /proc ------------------------------------------------------------------- */
 
-static const char *const vm_names[VM_NR_COUNTERS] = {
-	"pswpin", "pswpout", "zswpin", "zswpout", "zswpwb", "swpin_zero", "swpout_zero",
-};
-
-static void read_vmstat(uint64_t *vm)
-{
-	char name[64];
-	unsigned long long v;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	memset(vm, 0, VM_NR_COUNTERS * sizeof(*vm));
-	if (!f)
-		return;
-	while (fscanf(f, "%63s %llu", name, &v) == 2)
-		for (int i = 0; i < VM_NR_COUNTERS; i++)
-			if (!strcmp(name, vm_names[i]))
-				vm[i] = v;
-	fclose(f);
-}
-
 /* A /proc/meminfo line in kB, -1 if absent. */
 static long long meminfo_kb(const char *key)
 {
@@ -165,7 +145,7 @@ int collect_init(struct collector *c, struct vswap_bpf *skel,
 	/* SWAPFILE_CLUSTER is HPAGE_PMD_NR with THP swap, else 256 */
 	c->cluster_slots = access("/sys/kernel/mm/transparent_hugepage", F_OK) ? 256 : 512;
 	c->last = now_mono();
-	read_vmstat(c->vm);
+	vmstat_read(NULL, c->vm);
 	hist_interval_init(&c->hists, &c->skel->bss->interval_epoch);
 	return 0;
 }
@@ -564,7 +544,7 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 		s->backends.zswap_stored = v > 0 ? v : 0;
 	}
 
-	read_vmstat(vm);
+	vmstat_read(NULL, vm);
 	s->rates.out_total_per_s = (vm[VM_PSWPOUT] - c->vm[VM_PSWPOUT] +
 				    vm[VM_ZSWPOUT] - c->vm[VM_ZSWPOUT] +
 				    vm[VM_SWPOUT_ZERO] - c->vm[VM_SWPOUT_ZERO] -

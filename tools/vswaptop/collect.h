@@ -7,13 +7,8 @@
 #include "attach.h"
 #include "maps.h"
 #include "top.h"
+#include "vmstat.h"
 #include "vswap.skel.h"
-
-/* Counters of /proc/vmstat the snapshot turns into rates. */
-enum vm_counter {
-	VM_PSWPIN, VM_PSWPOUT, VM_ZSWPIN, VM_ZSWPOUT, VM_ZSWPWB,
-	VM_SWPIN_ZERO, VM_SWPOUT_ZERO, VM_NR_COUNTERS,
-};
 
 /* Sizes of the swap metadata structures in the running kernel's BTF. */
 struct btf_sizes {
