@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the command-line tools share: one-line errors, checks, parsing. */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +54,24 @@ void usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "%s: %s (try --help)\n", prog, buf);
 	exit(2);
+}
+
+void bad_option(int c, char *const *argv, const char *what)
+{
+	const char *arg = argv[optind - 1], *in = what ? " for " : "";
+	/* a short option may be one letter of a group (-jc): name only it */
+	bool is_long = !strncmp(arg, "--", 2);
+
+	if (!what)
+		what = "";
+	if (c == ':') {
+		if (is_long || !optopt)
+			usage_error("option %s needs an argument", arg);
+		usage_error("option -%c needs an argument", optopt);
+	}
+	if (is_long || !optopt)
+		usage_error("unknown option '%s'%s%s", arg, in, what);
+	usage_error("unknown option '-%c'%s%s", optopt, in, what);
 }
 
 void die_bpf(const char *what, int err)

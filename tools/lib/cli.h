@@ -14,6 +14,13 @@ const char *progname(void);
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/*
+ * What getopt_long() returns for a bad option, as a usage error: ':' for
+ * an option without its argument, anything else for an unknown option
+ * (@what names the command, or is NULL).  The optstring starts with ':'.
+ */
+void bad_option(int c, char *const *argv, const char *what) __attribute__((noreturn));
+
 /* A libbpf error code, in words a user can act on. */
 void die_bpf(const char *what, int err) __attribute__((noreturn));
 

@@ -1130,10 +1130,8 @@ int compare_main(int argc, char **argv)
 		case 'h':
 			fputs(compare_usage, stdout);
 			return 0;
-		case ':':
-			usage_error("option %s needs an argument", argv[optind - 1]);
 		default:
-			usage_error("unknown option '%s' for compare", argv[optind - 1]);
+			bad_option(c, argv, "compare");
 		}
 	}
 	if (argc - optind != 2)

@@ -105,10 +105,8 @@ static void parse_args(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
-		case ':':
-			usage_error("option %s needs an argument", argv[optind - 1]);
 		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			bad_option(c, argv, NULL);
 		}
 	}
 	if (optind < argc)
