@@ -110,7 +110,7 @@ check "the workload swapped out ($out pages) and in ($in pages)" [ "$out" -gt 10
 
 for run in all cg iv; do
 	f=$WORK/$run.json
-	check "$run: every line is JSON" jq -e . "$f" >/dev/null
+	check "$run: every line is JSON" jq -e . "$f"
 	sum() { jq -s "[.[] | select(.type == \"hist\" and .op == \"$1\" $2) | .$3] | add // 0" "$f"; }
 	w=$(sum devio 'and .sub == "write"' pages)
 	r=$(sum devio 'and .sub == "read"' pages)
