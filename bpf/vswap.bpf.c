@@ -345,7 +345,7 @@ static __always_inline void track_lock(__s32 type, __s32 cluster, __u32 kind,
 		bpf_map_update_elem(&locks, &key, &zero, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&locks, &key);
 		if (!st) {
-			count_stat(VS_STAT_HIST_FULL);
+			count_stat(VS_STAT_LOCKS_FULL);
 			return;
 		}
 	}

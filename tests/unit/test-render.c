@@ -407,6 +407,14 @@ static void test_text(void)
 	      !strstr(out, " cluster 119 "), "text shows the top 10 rows of the key");
 	free(out);
 
+	/* contentions the per-lock map had no room for are told */
+	s->contention.lost = 7;
+	out = text(s, SORT_WAIT);
+	CHECK(strstr(out, "CLUSTER CONTENTION sort wait, 200 contended clusters, top 10, "
+		      "7 contentions not kept (lock map full)\n"), "text tells lost contentions");
+	free(out);
+	s->contention.lost = 0;
+
 	/* panels without a source say why */
 	fixture(s);
 	unavailable(s);
@@ -513,7 +521,13 @@ static void test_json(void)
 	JQ(out, ".rates.by_backend and .rates.out_pages_per_s == {\"zero\":10,\"zswap\":100,"
 		"\"disk\":40} and .rates.out_total_per_s == 150 and .rates.why == null");
 	JQ(out, ".contention.available and .contention.why == null and "
-		".contention.nr_clusters_total == 4 and (.contention.clusters | length) == 4");
+		".contention.nr_clusters_total == 4 and (.contention.clusters | length) == 4 and "
+		".contention.lost == 0");
+	s->contention.lost = 7;
+	free(out);
+	out = json(s);
+	JQ(out, ".contention.lost == 7");
+	s->contention.lost = 0;
 	JQ(out, ".contention.clusters[0] == {\"type\":0,\"device\":\"/dev/zram0\",\"cluster\":5,"
 		"\"kind\":\"cluster\",\"lock\":\"ci->lock\",\"contended\":10,\"wait_ns\":5000,"
 		"\"max_ns\":900,\"share\":0.001}");
@@ -541,7 +555,7 @@ static void test_json(void)
 	s->swapoff.eta_s = -1;
 	out = json(s);
 	JQ(out, ".contention == {\"available\":false,\"why\":\"" WHY_LOCKS "\","
-		"\"nr_clusters_total\":null,\"clusters\":null,\"device_locks\":null}");
+		"\"nr_clusters_total\":null,\"lost\":null,\"clusters\":null,\"device_locks\":null}");
 	JQ(out, ".overhead.available == false and .overhead.why == \"no swap_info_struct in the "
 		"kernel\\u0027s BTF\" and .overhead.rows == null and .overhead.total_per_slot == null");
 	JQ(out, ".latency == [] and .latency_why == \"" WHY_LATENCY "\"");

@@ -306,15 +306,20 @@ static void add_prom(const struct attach_ctx *ctx, const struct hist_entry *e, i
 	}
 }
 
-/* What could not be recorded: per-CPU counters, summed; never reset. */
-static const char *const loss_what[VS_NR_STATS] = {
+/*
+ * What could not be recorded: per-CPU counters, summed; never reset.
+ * The stats past these are vswaptop's (it alone keeps per-lock records).
+ */
+#define NR_LOSSES	VS_STAT_LOCKS_FULL
+
+static const char *const loss_what[NR_LOSSES] = {
 	[VS_STAT_HIST_FULL] = "histogram map full",
 	[VS_STAT_START_FULL] = "start map full",
 	[VS_STAT_NO_START] = "exits without a seen entry",
 };
 
 /* The same as Prometheus label values: short, no spaces. */
-static const char *const loss_label[VS_NR_STATS] = {
+static const char *const loss_label[NR_LOSSES] = {
 	[VS_STAT_HIST_FULL] = "hist_map_full",
 	[VS_STAT_START_FULL] = "start_map_full",
 	[VS_STAT_NO_START] = "no_start",
@@ -328,7 +333,7 @@ static void read_losses(struct vswap_bpf *skel, __u64 sums[VS_NR_STATS])
 	memset(sums, 0, VS_NR_STATS * sizeof(*sums));
 	if (!vals)
 		return;
-	for (__u32 s = 0; s < VS_NR_STATS; s++) {
+	for (__u32 s = 0; s < NR_LOSSES; s++) {
 		if (bpf_map_lookup_elem(fd, &s, vals))
 			continue;
 		for (int cpu = 0; cpu < ncpus; cpu++)
@@ -342,7 +347,7 @@ static void update_prom_losses(struct vswap_bpf *skel)
 	__u64 sums[VS_NR_STATS];
 
 	read_losses(skel, sums);
-	for (int s = 0; s < VS_NR_STATS; s++)
+	for (int s = 0; s < NR_LOSSES; s++)
 		prom_set_lost(&prom, loss_label[s], sums[s]);
 }
 
@@ -439,7 +444,7 @@ static void print_losses(struct vswap_bpf *skel)
 	__u64 sums[VS_NR_STATS];
 
 	read_losses(skel, sums);
-	for (int s = 0; s < VS_NR_STATS; s++) {
+	for (int s = 0; s < NR_LOSSES; s++) {
 		if (!sums[s])
 			continue;
 		for (int i = 0; i < nr_json_out; i++)
@@ -450,7 +455,7 @@ static void print_losses(struct vswap_bpf *skel)
 				(unsigned long long)sums[s], loss_what[s]);
 	}
 	if (env.prom) {
-		for (int s = 0; s < VS_NR_STATS; s++)
+		for (int s = 0; s < NR_LOSSES; s++)
 			prom_set_lost(&prom, loss_label[s], sums[s]);
 		write_prom();
 	}
@@ -536,7 +541,7 @@ int main(int argc, char **argv)
 	}
 	if (env.prom && !env.list) {
 		prom_init(&prom, env.prom, env.unit->div);
-		for (int s = 0; s < VS_NR_STATS; s++)
+		for (int s = 0; s < NR_LOSSES; s++)
 			prom_set_lost(&prom, loss_label[s], 0);
 		err = prom_write(&prom);
 		if (err)
@@ -550,6 +555,14 @@ int main(int argc, char **argv)
 	skel->rodata->split_dev = env.per_dev;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+	/*
+	 * Per-lock totals are vswaptop's: a map of one entry instead of a
+	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
+	 * and freed by a kworker after exit).
+	 */
+	err = bpf_map__set_max_entries(skel->maps.locks, 1);
+	if (err)
+		die_bpf("cannot size the BPF maps", err);
 
 	ctx.obj = skel->obj;
 	ctx.force_tier = env.force_tier;

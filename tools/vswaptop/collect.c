@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "collect.h"
 #include "maps.h"
+#include "swaps.h"
 
 static double now_mono(void)
 {
@@ -130,6 +131,36 @@ static bool memcg_mounted(void)
 
 /* ---- setup ------------------------------------------------------------------- */
 
+unsigned int swap_cluster_slots(void)
+{
+	/* SWAPFILE_CLUSTER is HPAGE_PMD_NR with THP swap, else 256 */
+	return access("/sys/kernel/mm/transparent_hugepage", F_OK) ? 256 : 512;
+}
+
+/*
+ * The map is per-CPU and preallocated: each entry costs its 48-byte
+ * record on every CPU, so the 65536 of the BPF object would take 400 MB
+ * on 128 CPUs.  One entry per cluster, two per device (its own lock and
+ * headroom), one for swap_avail_lock; doubled, and at least 4096, for a
+ * device turned on while vswaptop runs.  Contentions past a full map are
+ * counted as lost.
+ */
+unsigned int locks_map_entries(unsigned int cluster_slots)
+{
+	struct swap_dev devs[SWAPS_MAX];
+	uint64_t want = 1;
+	int n = swaps_read(NULL, devs, SWAPS_MAX);
+
+	for (int i = 0; i < n; i++)
+		want += devs[i].size_kb / 4 / cluster_slots + 1 + 2;
+	want *= 2;
+	if (want < 4096)
+		want = 4096;
+	if (want > 65536)
+		want = 65536;
+	return want;
+}
+
 int collect_init(struct collector *c, struct vswap_bpf *skel,
 		 const struct attach_ctx *attach)
 {
@@ -142,8 +173,7 @@ int collect_init(struct collector *c, struct vswap_bpf *skel,
 	if (btf_sizes_read(attach->btf, &c->sizes))
 		return -ENOENT;
 	c->memcg = memcg_mounted();
-	/* SWAPFILE_CLUSTER is HPAGE_PMD_NR with THP swap, else 256 */
-	c->cluster_slots = access("/sys/kernel/mm/transparent_hugepage", F_OK) ? 256 : 512;
+	c->cluster_slots = swap_cluster_slots();
 	c->last = now_mono();
 	vmstat_read(NULL, c->vm);
 	hist_interval_init(&c->hists, &c->skel->bss->interval_epoch);
@@ -300,6 +330,23 @@ static int lock_key_cmp(const void *a, const void *b)
  * read and the delete, and 65536 entries cover a 128 GiB device's
  * clusters.  The interval is the difference from the last sample.
  */
+/* VS_STAT_LOCKS_FULL, summed over the CPUs */
+static uint64_t locks_lost(struct collector *c)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	__u32 stat = VS_STAT_LOCKS_FULL;
+	__u64 *vals = calloc(ncpus, sizeof(*vals));
+	uint64_t sum = 0;
+
+	if (!vals)
+		die("out of memory");
+	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.stats), &stat, vals))
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			sum += vals[cpu];
+	free(vals);
+	return sum;
+}
+
 static void collect_contention(struct collector *c, struct top_snapshot *s, double dt)
 {
 	struct top_contention *t = &s->contention;
@@ -309,6 +356,7 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	struct lock_total *totals = NULL;
 	struct top_lock *all = NULL;
 	int n = 0, nr_totals = 0, cap = 0;
+	uint64_t lost;
 
 	if (!op_on(c, VS_OP_LOCK) || c->attach->state[VS_OP_LOCK].tier != VS_TIER_TP_BTF) {
 		snprintf(t->why, sizeof(t->why),
@@ -319,6 +367,9 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	t->available = true;
 	if (!vals)
 		die("out of memory");
+	lost = locks_lost(c);
+	t->lost = lost - c->locks_lost;
+	c->locks_lost = lost;
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		struct top_lock l = { .type = next.type, .cluster = next.cluster,
 				      .kind = next.kind };

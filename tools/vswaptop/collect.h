@@ -31,6 +31,7 @@ struct collector {
 	struct hist_interval hists;	/* interval reads of the hists map */
 	struct lock_total *locks;	/* lock totals at the last sample, sorted */
 	int nr_locks;
+	uint64_t locks_lost;		/* VS_STAT_LOCKS_FULL at the last sample */
 	int ncpus;
 	struct btf_sizes sizes;
 	bool memcg;			/* a memory controller is mounted */
@@ -47,6 +48,15 @@ int collect_init(struct collector *c, struct vswap_bpf *skel,
 		 const struct attach_ctx *attach);
 
 void collect_fini(struct collector *c);
+
+/* Slots per swap cluster of the running kernel (SWAPFILE_CLUSTER). */
+unsigned int swap_cluster_slots(void);
+
+/*
+ * Entries for the per-lock map, before load: the clusters of the swap
+ * devices now on, doubled for devices turned on later, within bounds.
+ */
+unsigned int locks_map_entries(unsigned int cluster_slots);
 
 /* The snapshot of the interval since the last call. */
 int collect_sample(struct collector *c, struct top_snapshot *s);

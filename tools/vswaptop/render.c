@@ -376,8 +376,12 @@ static void text_contention(FILE *f, const struct top_snapshot *s, enum top_sort
 	}
 	n = sorted_locks(locks, c->clusters, c->nr_clusters, TOP_MAX_CLUSTERS, key);
 	shown = n < TEXT_CLUSTER_ROWS ? n : TEXT_CLUSTER_ROWS;
-	fprintf(f, "CLUSTER CONTENTION sort %s, %d contended clusters, top %d\n",
+	fprintf(f, "CLUSTER CONTENTION sort %s, %d contended clusters, top %d",
 		top_sort_name(key), c->nr_clusters_total > n ? c->nr_clusters_total : n, shown);
+	if (c->lost)
+		fprintf(f, ", %llu contentions not kept (lock map full)",
+			(unsigned long long)c->lost);
+	fputc('\n', f);
 	for (int i = 0; i < shown; i++)
 		text_lock(f, s, &locks[i]);
 
@@ -682,6 +686,11 @@ static void json_contention(FILE *f, const struct top_snapshot *s)
 	json_key(f, "nr_clusters_total", false);
 	if (c->available)
 		fprintf(f, "%d", c->nr_clusters_total);
+	else
+		fputs("null", f);
+	json_key(f, "lost", false);
+	if (c->available)
+		fprintf(f, "%llu", (unsigned long long)c->lost);
 	else
 		fputs("null", f);
 	/* in the source's order: the top rows of its sort key */

@@ -74,6 +74,7 @@ struct top_contention {
 	int nr_clusters_total;		/* contended clusters before the cut */
 	struct top_lock device_locks[8];	/* per-device locks and avail */
 	int nr_device_locks;
+	uint64_t lost;			/* contentions the per-lock map had no room for */
 };
 
 /* Metadata cost of swap entries, from the kernel's BTF type sizes. */

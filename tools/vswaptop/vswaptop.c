@@ -177,6 +177,10 @@ int main(int argc, char **argv)
 	skel->rodata->track_locks = true;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+	err = bpf_map__set_max_entries(skel->maps.locks,
+				       locks_map_entries(swap_cluster_slots()));
+	if (err)
+		die_bpf("cannot size the BPF maps", err);
 
 	ctx.obj = skel->obj;
 	ctx.force_tier = env.force_tier;
