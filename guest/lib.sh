@@ -109,6 +109,25 @@ quiesce() {
 	echo "quiesce: swap counters still moving after 30 s"
 }
 
+# Wait until the CPUs are idle: at least 95% idle over a second, 30 s at
+# most.  A BPF tool's maps are freed by a kworker after the tool exits;
+# a benchmark run must not pay for the previous run's teardown.
+cpus_idle() {
+	local i=0 a b
+	# idle + iowait, and all, in ticks of every CPU
+	cpu_ticks() { awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+	while [ $i -lt 30 ]; do
+		a=$(cpu_ticks)
+		sleep 1
+		b=$(cpu_ticks)
+		if echo "$a $b" | awk '{ exit !(($3 - $1) >= 0.95 * ($4 - $2)) }'; then
+			return 0
+		fi
+		i=$((i + 1))
+	done
+	echo "cpus_idle: still busy after 30 s"
+}
+
 swap_counters_differ() {
 	awk '
 		$1 ~ /^(pswp|zswp|swpin|swpout|swap_used|thp_swpout)/ {

@@ -9,12 +9,16 @@
 #
 #   bench.runs=N (default 5)   bench.size=SIZE (default 160M)
 #   bench.modes=a,b (default none,vswaplat,vswaptop,both)
+#   bench.profile=1: each run under "perf record -a" (cpu-clock, which
+#   in icount mode samples instructions), and per mode the kernel
+#   symbols with the most samples, to see where a mode's cost goes
 runs=$(sed -n 's/.*bench\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
 size=$(sed -n 's/.*bench\.size=\([0-9A-Za-z]*\).*/\1/p' /proc/cmdline)
 modes=$(sed -n 's/.*bench\.modes=\([a-z,]*\).*/\1/p' /proc/cmdline | tr , ' ')
 runs=${runs:-5}
 size=${size:-160M}
 modes=${modes:-none vswaplat vswaptop both}
+profile=$(sed -n 's/.*bench\.profile=\([01]\).*/\1/p' /proc/cmdline)
 nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-overhead
 zram_on 1G
@@ -55,8 +59,15 @@ one_run() {
 	local mode=$1 i=$2 pids
 	rm -f $D/vl.json $D/vt.json
 	pids=$(attach $mode)
-	in_cgroup swapload -q -j -r 1 $size >$D/load.json
+	if [ "$profile" = 1 ]; then
+		perf record -q -a -F 20000 -o $D/perf.$mode.$i -- \
+			sh -c 'echo $$ >'$CG'/cgroup.procs && exec "$@"' sh \
+			swapload -q -j -r 1 $size >$D/load.json 2>/dev/null
+	else
+		in_cgroup swapload -q -j -r 1 $size >$D/load.json
+	fi
 	[ -n "$pids" ] && kill -INT $pids && wait $pids 2>/dev/null
+	cpus_idle
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3/p' \
 		$D/load.json | while read fill verify sys; do
 		echo "$mode $i $fill $verify $sys" >>$D/results
@@ -95,6 +106,18 @@ for col in 3:fill_kbps 4:verify_kbps 5:sys_usecs; do
 		tap "# bench overhead $n $m median=$1 min=$2 max=$3 ratio=$(awk -v a=$1 -v b=$base 'BEGIN { printf "%.4f", a / b }')"
 	done
 done
+# the symbols of all of a mode's runs, as shares of its samples
+if [ "$profile" = 1 ]; then
+	for m in $modes; do
+		for f in $D/perf.$m.*; do
+			perf report -i $f -q --no-children --sort sym -F overhead,sample,sym 2>/dev/null
+		done | awk -v m=$m '{ n = $2; $1 = $2 = ""; s[$0] += n; t += n }
+			END { for (k in s) printf "%d %.2f%%%s\n", s[k], 100 * s[k] / t, k }' |
+			sort -rn | head -40 | while read n pct sym; do
+				tap "# bench profile $m $pct $n $sym"
+			done
+	done
+fi
 check_eq "benchmark runs completed" $(wc -l <$D/results) $((nmodes * runs))
 cgroup_off
 zram_off
