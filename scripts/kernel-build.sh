@@ -22,7 +22,8 @@
 # options the series adds, CONFIG_VSWAP_*, left out), for the tracing-off
 # comparison; --bench leaves out the debug checks (lockdep, DEBUG_VM),
 # which no production kernel runs and which multiply the cost of every
-# lock and timestamp a measurement takes; --name only changes messages.
+# lock and timestamp a measurement takes, and the test-only delay
+# injection (CONFIG_VSWAP_DELAY_INJECT); --name only changes messages.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,7 +64,7 @@ if [ -n "$baseline$bench" ]; then
 		sed -i '/^CONFIG_VSWAP_/d' "$fragment_used"
 	fi
 	[ -z "$bench" ] ||
-		sed -i -E '/^CONFIG_(PROVE_LOCKING|DEBUG_ATOMIC_SLEEP|DEBUG_VM)=/d' "$fragment_used"
+		sed -i -E '/^CONFIG_(PROVE_LOCKING|DEBUG_ATOMIC_SLEEP|DEBUG_VM|VSWAP_DELAY_INJECT)=/d' "$fragment_used"
 	fragment=$fragment_used
 fi
 for p in "${patches[@]}"; do
