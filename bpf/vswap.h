@@ -83,30 +83,33 @@ enum vs_tier {
 
 /*
  * The histograms live in a per-CPU array (no hashing on the hot path),
- * indexed by operation, sub (VS_SUB_ANY in the last sub slot) and swap
- * type (VS_DEV_NONE in the last device slot).
+ * indexed by device slot, operation and sub (VS_SUB_ANY in the last sub
+ * slot).  Device slot 0 is VS_DEV_NONE and slot t + 1 swap type t, so
+ * the histograms that are not split by device are the first
+ * VS_NR_HISTS_NODEV: a map of that size is enough without the split.
  */
 #define VS_MAX_SUBS	8
 #define VS_MAX_DEVS	33
-#define VS_NR_HISTS	(VS_NR_OPS * VS_MAX_SUBS * VS_MAX_DEVS)
+#define VS_NR_HISTS_NODEV	(VS_NR_OPS * VS_MAX_SUBS)
+#define VS_NR_HISTS	(VS_NR_HISTS_NODEV * VS_MAX_DEVS)
 
 static inline __u32 vs_hist_index(__u32 op, __u32 sub, __u32 dev)
 {
+	__u32 dslot = dev >= VS_MAX_DEVS - 1 ? 0 : dev + 1;
+
 	if (sub >= VS_MAX_SUBS - 1)
 		sub = VS_MAX_SUBS - 1;
-	if (dev >= VS_MAX_DEVS - 1)
-		dev = VS_MAX_DEVS - 1;
-	return (op * VS_MAX_SUBS + sub) * VS_MAX_DEVS + dev;
+	return (dslot * VS_NR_OPS + op) * VS_MAX_SUBS + sub;
 }
 
 /* The key of histogram @index, VS_SUB_ANY and VS_DEV_NONE included. */
 static inline void vs_hist_key_of(__u32 index, __u8 *op, __u8 *sub, __u32 *dev)
 {
-	*dev = index % VS_MAX_DEVS;
-	*sub = index / VS_MAX_DEVS % VS_MAX_SUBS;
-	*op = index / VS_MAX_DEVS / VS_MAX_SUBS;
-	if (*dev == VS_MAX_DEVS - 1)
-		*dev = VS_DEV_NONE;
+	__u32 dslot = index / VS_MAX_SUBS / VS_NR_OPS;
+
+	*sub = index % VS_MAX_SUBS;
+	*op = index / VS_MAX_SUBS % VS_NR_OPS;
+	*dev = dslot ? dslot - 1 : VS_DEV_NONE;
 	if (*sub == VS_MAX_SUBS - 1)
 		*sub = VS_SUB_ANY;
 }

@@ -186,6 +186,38 @@ static void test_vmstat(void)
 	CHECK(present >= 0 && (present & (1 << VM_PSWPOUT)), "this kernel's /proc/vmstat");
 }
 
+/* Every key has its own index, and one without a device is in the first block. */
+static void test_hist_index(void)
+{
+	static bool seen[VS_NR_HISTS];
+	bool unique = true, roundtrip = true, nodev_first = true;
+
+	for (__u32 op = 0; op < VS_NR_OPS; op++)
+		for (__u32 sub = 0; sub < VS_MAX_SUBS; sub++)
+			for (__u32 d = 0; d < VS_MAX_DEVS; d++) {
+				__u32 s = sub == VS_MAX_SUBS - 1 ? VS_SUB_ANY : sub;
+				__u32 dev = d == VS_MAX_DEVS - 1 ? VS_DEV_NONE : d;
+				__u32 i = vs_hist_index(op, s, dev);
+				__u8 kop, ksub;
+				__u32 kdev;
+
+				if (i >= VS_NR_HISTS || seen[i])
+					unique = false;
+				else
+					seen[i] = true;
+				vs_hist_key_of(i, &kop, &ksub, &kdev);
+				if (kop != op || ksub != s || kdev != dev)
+					roundtrip = false;
+				if (dev == VS_DEV_NONE && i >= VS_NR_HISTS_NODEV)
+					nodev_first = false;
+			}
+	CHECK(unique, "histogram indexes: one per key, all below VS_NR_HISTS");
+	CHECK(roundtrip, "histogram indexes: the key comes back");
+	CHECK(nodev_first, "histograms without a device: the first VS_NR_HISTS_NODEV");
+	CHECK(vs_hist_index(0, 0, 40) == vs_hist_index(0, 0, VS_DEV_NONE),
+	      "a swap type past the device slots counts as no device");
+}
+
 int main(void)
 {
 	test_quantiles();
@@ -195,5 +227,6 @@ int main(void)
 	test_json();
 	test_swaps();
 	test_vmstat();
+	test_hist_index();
 	return tap_done();
 }

@@ -51,16 +51,33 @@ static void hist_sub(struct vs_hist *now, const struct vs_hist *last)
 	now->pages -= last->pages;
 }
 
+/* Operation, sub, device: the order the tools print in. */
+static int hist_entry_cmp(const void *a, const void *b)
+{
+	const struct vs_hist_key *x = &((const struct hist_entry *)a)->key;
+	const struct vs_hist_key *y = &((const struct hist_entry *)b)->key;
+
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	if (x->sub != y->sub)
+		return x->sub < y->sub ? -1 : 1;
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
 int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 {
 	int ncpus = libbpf_num_possible_cpus(), n = 0;
 	struct vs_hist *percpu = calloc(ncpus, sizeof(*percpu));
 	struct hist_entry *e = calloc(VS_NR_HISTS, sizeof(*e));
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info), nr = VS_NR_HISTS;
 
 	if (!percpu || !e)
 		die("out of memory");
-	/* Index order is operation, sub, device order: already sorted. */
-	for (__u32 i = 0; i < VS_NR_HISTS; i++) {
+	/* without the split by device the map holds VS_NR_HISTS_NODEV */
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.max_entries < nr)
+		nr = info.max_entries;
+	for (__u32 i = 0; i < nr; i++) {
 		struct hist_entry *h = &e[n];
 		__u64 max_ns = 0;
 
@@ -94,6 +111,7 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 		vs_hist_key_of(i, &h->key.op, &h->key.sub, &h->key.dev);
 		n++;
 	}
+	qsort(e, n, sizeof(*e), hist_entry_cmp);
 	free(percpu);
 	*out = e;
 	return n;

@@ -561,6 +561,9 @@ int main(int argc, char **argv)
 	 * and freed by a kworker after exit).
 	 */
 	err = bpf_map__set_max_entries(skel->maps.locks, 1);
+	/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
+	if (!err && !env.per_dev)
+		err = bpf_map__set_max_entries(skel->maps.hists, VS_NR_HISTS_NODEV);
 	if (err)
 		die_bpf("cannot size the BPF maps", err);
 
