@@ -51,13 +51,8 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
-/* Block devices that hold swap: dev_t (the kernel's encoding) to type. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, __u32);
-	__type(value, __u32);
-} swap_devs SEC(".maps");
+/* Block devices that hold swap (struct vs_swap_bdevs), set before load. */
+const volatile struct vs_swap_bdevs swap_bdevs = {};
 
 /* Entry timestamps of the fentry/kprobe and tracepoint pairs. */
 struct start_key {
@@ -975,14 +970,18 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 {
 	struct start_key key = { .what = START_BIO };
 	struct start_val val = {};
-	__u32 dev = bio->bi_bdev->bd_dev;
-	__u32 *type = bpf_map_lookup_elem(&swap_devs, &dev);
+	__u32 dev = bio->bi_bdev->bd_dev, type = VS_DEV_NONE;
 	struct bio_vec *vec;
 	struct folio *folio;
 	struct bio_slot *slot;
 	__u32 op;
 
-	if (!type)
+	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS && i < swap_bdevs.nr; i++)
+		if (swap_bdevs.kdev[i] == dev) {
+			type = swap_bdevs.type[i];
+			break;
+		}
+	if (type == VS_DEV_NONE)
 		return 0;
 	/*
 	 * Filter by the memory the I/O moves (a swap bio carries one folio,
@@ -1001,7 +1000,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	val.ts = bpf_ktime_get_ns();
 	val.entry = bio->bi_iter.bi_size / 4096;
 	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
-	val.dev = *type;
+	val.dev = type;
 	/* only now: other devices' bios need not pay for the copy */
 	key.id = arg_value(ctx, 0);
 	slot = bio_slot_of(key.id);

@@ -78,6 +78,20 @@ enum vs_tier {
 	VS_TIER_NONE = VS_NR_TIERS,
 };
 
+/*
+ * The block devices that hold swap, set by user space before load: the
+ * kernel's dev_t of each and its swap type.  Compared in a loop the
+ * verifier trims to the devices there are, not looked up in a map: the
+ * lookup, a helper call and a hash, ran on every bio of every device.
+ */
+#define VS_MAX_SWAP_BDEVS	32	/* MAX_SWAPFILES */
+
+struct vs_swap_bdevs {
+	__u32 nr;
+	__u32 kdev[VS_MAX_SWAP_BDEVS];
+	__u32 type[VS_MAX_SWAP_BDEVS];
+};
+
 /* No swap device: global locks, or operations split by nothing. */
 #define VS_DEV_NONE	0xffffffffu
 

@@ -117,13 +117,16 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 	return n;
 }
 
-void swap_devs_fill(int fd)
+void swap_bdevs_read(struct vs_swap_bdevs *b)
 {
 	struct swap_dev devs[SWAPS_MAX];
 	int n = swaps_read(NULL, devs, SWAPS_MAX);
 
-	/* The value is the swap type, under the assumption swaps.h states. */
-	for (__u32 i = 0; i < (__u32)n; i++)
-		if (devs[i].kdev)
-			bpf_map_update_elem(fd, &devs[i].kdev, &i, BPF_ANY);
+	memset(b, 0, sizeof(*b));
+	/* The type is the index, under the assumption swaps.h states. */
+	for (int i = 0; i < n && b->nr < VS_MAX_SWAP_BDEVS; i++)
+		if (devs[i].kdev) {
+			b->kdev[b->nr] = devs[i].kdev;
+			b->type[b->nr++] = i;
+		}
 }

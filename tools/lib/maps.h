@@ -51,7 +51,10 @@ __u64 epoch_max(const struct vs_epoch_max *m, const struct hist_interval *iv);
  */
 int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv);
 
-/* Tell the BPF side the block devices of /proc/swaps (swap_devs map). */
-void swap_devs_fill(int fd);
+/*
+ * The block devices of /proc/swaps, for the BPF side's rodata (before
+ * load): a device turned on later is not seen by devio.
+ */
+void swap_bdevs_read(struct vs_swap_bdevs *b);
 
 #endif /* VSWAP_MAPS_H */

@@ -17,6 +17,7 @@
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "vswap.h"		/* the types of the skeleton's rodata */
 #include "vswap.skel.h"
 #include "attach.h"
 #include "cli.h"
@@ -555,6 +556,7 @@ int main(int argc, char **argv)
 	skel->rodata->split_dev = env.per_dev;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+	swap_bdevs_read((struct vs_swap_bdevs *)&skel->rodata->swap_bdevs);
 	/*
 	 * Per-lock totals are vswaptop's: a map of one entry instead of a
 	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
@@ -577,7 +579,6 @@ int main(int argc, char **argv)
 	err = vswap_bpf__load(skel);
 	if (err)
 		die_bpf("cannot load the BPF programs", err);
-	swap_devs_fill(bpf_map__fd(skel->maps.swap_devs));
 	hist_interval_init(&iv, &skel->bss->interval_epoch);
 
 	nr = attach_all(&ctx);

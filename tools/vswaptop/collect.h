@@ -8,6 +8,7 @@
 #include "maps.h"
 #include "top.h"
 #include "vmstat.h"
+#include "vswap.h"		/* the types of the skeleton's rodata */
 #include "vswap.skel.h"
 
 /* Sizes of the swap metadata structures in the running kernel's BTF. */

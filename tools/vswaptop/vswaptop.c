@@ -177,6 +177,7 @@ int main(int argc, char **argv)
 	skel->rodata->track_locks = true;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+	swap_bdevs_read((struct vs_swap_bdevs *)&skel->rodata->swap_bdevs);
 	err = bpf_map__set_max_entries(skel->maps.locks,
 				       locks_map_entries(swap_cluster_slots()));
 	if (err)
@@ -196,7 +197,6 @@ int main(int argc, char **argv)
 	err = vswap_bpf__load(skel);
 	if (err)
 		die_bpf("cannot load the BPF programs", err);
-	swap_devs_fill(bpf_map__fd(skel->maps.swap_devs));
 	if (!attach_all(&ctx)) {
 		attach_report(stderr, &ctx, false);
 		die("no swap operation can be measured on this kernel");
