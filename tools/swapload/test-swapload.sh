@@ -195,6 +195,9 @@ check "-r 0: fill only" \
 	'[ $RC -eq 0 ]' \
 	'jq -e -s ".[0].passes == 0 and .[0].verify_bytes == 0 and .[1].ok == true" "$OUT" >/dev/null'
 
+# The deadline counts from the start of the verify phase; verify_usecs
+# sums the passes only (the setup between passes is not load), so it
+# may end a few hundred microseconds short of the 2 s.
 start=$(date +%s%N)
 run -j -n 2 -t 2 -w 16M
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
@@ -202,7 +205,7 @@ check "-t 2: runs at least 2 seconds, several passes" \
 	'[ $RC -eq 0 ]' \
 	'[ $elapsed_ms -ge 2000 ]' \
 	'jq_all ".ok == true"' \
-	'jq -e -s "[.[] | select(.type == \"proc\")] | all(.[]; .passes >= 2 and .verify_usecs >= 2000000)" "$OUT" >/dev/null'
+	'jq -e -s "[.[] | select(.type == \"proc\")] | all(.[]; .passes >= 2 and .verify_usecs >= 1900000)" "$OUT" >/dev/null'
 
 run -j -t 0 -r 5 8M
 check "-t 0: exactly one pass (and overrides -r)" \
