@@ -146,6 +146,10 @@ stock-test: stock-initramfs
 # the A/B ratios (docs/benchmarks.md).  BENCH_ICOUNT= runs them on the
 # wall clock instead.
 BENCH_RUNS ?= 5
+# What make bench attaches to each run of the matrix (guest/lib.sh attach):
+# BENCH_MODES=none,vswaplat,vswaptop,both measures the tools' overhead on
+# every load of the matrix.
+BENCH_MODES ?= vswaplat
 BENCH_ICOUNT ?= 0
 BENCH_GUEST = $(if $(BENCH_ICOUNT),-I $(BENCH_ICOUNT))
 
@@ -157,7 +161,8 @@ bench-kernel:
 bench: bench-kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/matrix $(BENCH_GUEST) \
-		-t bench-matrix -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
+		-t bench-matrix -a "bench.runs=$(BENCH_RUNS) bench.modes=$(BENCH_MODES)" \
+		-T 14400 | grep '^# bench'
 
 # What the tools cost a swap-heavy load, in the guest (docs/benchmarks.md).
 bench-overhead: bench-kernel initramfs

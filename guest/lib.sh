@@ -109,6 +109,60 @@ quiesce() {
 	echo "quiesce: swap counters still moving after 30 s"
 }
 
+# ---- the tools attached during a benchmark run ------------------------------
+#
+# attach MODE DIR: start the tools of MODE, and wait until they trace;
+# prints their pids.  Modes: none, vswaplat (every operation), vswaptop
+# (-d 1), both, events (vswaplat on the vswap events only), nodevio
+# (vswaplat on all but swap device I/O).  vswaplat's JSON lines go to
+# DIR/vl.json, vswaptop's to DIR/vt.json.
+attach() {
+	local pids= ops= d=$2
+	rm -f $d/vl.json $d/vt.json
+	case $1 in
+	events) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
+	nodevio) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
+	esac
+	case $1 in
+	vswaplat|both|events|nodevio)
+		vswaplat -j $ops >$d/vl.json 2>/dev/null &
+		pids="$pids $!" ;;
+	esac
+	case $1 in
+	vswaptop|both)
+		vswaptop -j -d 1 >$d/vt.json 2>/dev/null &
+		pids="$pids $!" ;;
+	esac
+	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
+	case $1 in
+	vswaplat|both|events|nodevio)
+		while ! grep -q '"type":"op"' $d/vl.json 2>/dev/null; do sleep 1; done ;;
+	esac
+	case $1 in
+	vswaptop|both) while [ ! -s $d/vt.json ]; do sleep 1; done ;;
+	esac
+	echo $pids
+}
+
+# detach PIDS...: stop the tools, then wait for the CPUs to go idle
+detach() {
+	[ $# -gt 0 ] && kill -INT "$@" && wait "$@" 2>/dev/null
+	cpus_idle
+}
+
+# rotate ROUND MODES...: MODES, starting at the ROUND-th (1-based, modulo)
+rotate() {
+	local i=$1 m order
+	shift
+	local all="$*"
+	shift $(( (i - 1) % $# ))
+	order="$*"
+	for m in $all; do
+		case " $order " in *" $m "*) ;; *) order="$order $m" ;; esac
+	done
+	echo $order
+}
+
 # Wait until the CPUs are idle: at least 95% idle over a second, 30 s at
 # most.  A BPF tool's maps are freed by a kworker after the tool exits;
 # a benchmark run must not pay for the previous run's teardown.

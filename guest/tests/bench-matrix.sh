@@ -5,13 +5,20 @@
 #            verify), rand (swapload 4 x 24M random, fill + verify),
 #            zero (swapload 128M of zero-filled pages)
 # backends:  zram; zswap (10% pool) in front of the virtio disk
-# runs:      vswap.bench.runs=N rounds (default 3), loads interleaved
+# runs:      bench.runs=N rounds (default 3), loads interleaved
+# modes:     bench.modes=a,b what is attached to each run (default
+#            vswaplat; none, vswaplat, vswaptop, both, events, nodevio as
+#            in guest/lib.sh's attach), the order rotating each round
 #
-# Prints per load and backend the median and min-max of fill and verify
-# throughput, time to free and system time; sends the recordings to the
+# Prints per load, backend and mode the median and min-max of fill and
+# verify throughput, time to free and system time, and with more than
+# one mode their ratios to the first; sends vswaplat's recordings to the
 # host (build/bench/matrix/artifacts).
 runs=$(sed -n 's/.*bench\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
 runs=${runs:-3}
+modes=$(sed -n 's/.*bench\.modes=\([a-z,]*\).*/\1/p' /proc/cmdline | tr , ' ')
+modes=${modes:-vswaplat}
+nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-matrix
 D=$WORK/matrix
 mkdir -p $D
@@ -32,12 +39,10 @@ backend_off() {
 	esac
 }
 
-# run LOAD BACKEND ROUND
+# run LOAD BACKEND ROUND MODE
 run() {
-	local name=$1-$2-$3 start end pid
-	vswaplat -o $D/$name.jsonl >/dev/null 2>&1 &
-	pid=$!
-	while ! grep -q '"type":"op"' $D/$name.jsonl 2>/dev/null; do sleep 1; done
+	local name=$1-$2-$3-$4 start end pids
+	pids=$(attach $4 $D)
 	start=$(date +%s)
 	case $1 in
 	memhog)	# memhog reports nothing: time it (busybox time: wall, sys)
@@ -50,13 +55,12 @@ run() {
 	zero)	in_cgroup swapload -q -j -z 100 -r 1 128M >$D/load.json ;;
 	esac
 	end=$(date +%s)
-	kill -INT $pid
-	wait $pid
-	artifact $name.jsonl $D/$name.jsonl
+	detach $pids
+	[ -s $D/vl.json ] && artifact $name.jsonl $D/vl.json
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"free_usecs":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3 \4/p' \
 		$D/load.json | while read fill verify free sys; do
-		echo "$1 $2 $3 $fill $verify $free $sys $((end - start))" >>$D/results
-		tap "# bench matrix $1 $2 run $3 fill_kbps=$fill verify_kbps=$verify free_usecs=$free sys_usecs=$sys wall_s=$((end - start))"
+		echo "$1 $2 $4 $3 $fill $verify $free $sys $((end - start))" >>$D/results
+		tap "# bench matrix $1 $2 $4 run $3 fill_kbps=$fill verify_kbps=$verify free_usecs=$free sys_usecs=$sys wall_s=$((end - start))"
 	done
 }
 
@@ -65,29 +69,38 @@ for backend in zram zswap; do
 	r=1
 	while [ $r -le $runs ]; do
 		for load in memhog seq rand zero; do
-			run $load $backend $r
+			for mode in $(rotate $r $modes); do
+				run $load $backend $r $mode
+			done
 		done
 		r=$((r + 1))
 	done
 	backend_off $backend
 done
 
-# stat LOAD BACKEND COLUMN: "median min max"
+# stat LOAD BACKEND MODE COLUMN: "median min max"
 stat() {
-	awk -v l=$1 -v b=$2 -v c=$3 '$1 == l && $2 == b { print $c }' $D/results | sort -n |
-		awk '{ v[NR] = $1 } END {
+	awk -v l=$1 -v b=$2 -v m=$3 -v c=$4 '$1 == l && $2 == b && $3 == m { print $c }' $D/results |
+		sort -n | awk '{ v[NR] = $1 } END {
 			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 			print med, v[1], v[NR] }'
 }
+set -- $modes
+base=$1
 for backend in zram zswap; do
 	for load in memhog seq rand zero; do
-		line="# bench matrix median $load $backend"
-		for col in 4:fill_kbps 5:verify_kbps 6:free_usecs 7:sys_usecs 8:wall_s; do
-			set -- $(stat $load $backend ${col%:*})
-			line="$line ${col#*:}=$1[$2-$3]"
+		for mode in $modes; do
+			line="# bench matrix median $load $backend $mode"
+			for col in 5:fill_kbps 6:verify_kbps 7:free_usecs 8:sys_usecs 9:wall_s; do
+				set -- $(stat $load $backend $mode ${col%:*})
+				line="$line ${col#*:}=$1[$2-$3]"
+				[ $nmodes -gt 1 ] || continue
+				b=$(stat $load $backend $base ${col%:*} | cut -d' ' -f1)
+				line="$line($(awk -v a=$1 -v b=$b 'BEGIN { if (b > 0) printf "x%.3f", a / b; else printf "-" }'))"
+			done
+			tap "$line"
 		done
-		tap "$line"
 	done
 done
-check_eq "benchmark runs completed" $(wc -l <$D/results) $((8 * runs))
+check_eq "benchmark runs completed" $(wc -l <$D/results) $((8 * runs * nmodes))
 cgroup_off

@@ -27,38 +27,9 @@ D=$WORK/bench
 mkdir -p $D
 : >$D/results
 
-# attach MODE: start the tools of MODE; prints their pids
-attach() {
-	local pids= ops=
-	case $1 in
-	events) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
-	nodevio) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
-	esac
-	case $1 in
-	vswaplat|both|events|nodevio)
-		vswaplat -j $ops >$D/vl.json 2>/dev/null &
-		pids="$pids $!" ;;
-	esac
-	case $1 in
-	vswaptop|both)
-		vswaptop -j -d 1 >$D/vt.json 2>/dev/null &
-		pids="$pids $!" ;;
-	esac
-	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
-	case $1 in
-	vswaplat|both|events|nodevio)
-		while ! grep -q '"type":"op"' $D/vl.json 2>/dev/null; do sleep 1; done ;;
-	esac
-	case $1 in
-	vswaptop|both) while [ ! -s $D/vt.json ]; do sleep 1; done ;;
-	esac
-	echo $pids
-}
-
 one_run() {
 	local mode=$1 i=$2 pids
-	rm -f $D/vl.json $D/vt.json
-	pids=$(attach $mode)
+	pids=$(attach $mode $D)
 	if [ "$profile" = 1 ]; then
 		perf record -q -a -F 20000 -o $D/perf.$mode.$i -- \
 			sh -c 'echo $$ >'$CG'/cgroup.procs && exec "$@"' sh \
@@ -66,8 +37,7 @@ one_run() {
 	else
 		in_cgroup swapload -q -j -r 1 $size >$D/load.json
 	fi
-	[ -n "$pids" ] && kill -INT $pids && wait $pids 2>/dev/null
-	cpus_idle
+	detach $pids
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3/p' \
 		$D/load.json | while read fill verify sys; do
 		echo "$mode $i $fill $verify $sys" >>$D/results
@@ -78,13 +48,7 @@ one_run() {
 i=1
 while [ $i -le $runs ]; do
 	# rotate the order so no mode always runs first or last
-	set -- $modes
-	shift $(( (i - 1) % nmodes ))
-	order="$*"
-	for m in $modes; do
-		case " $order " in *" $m "*) ;; *) order="$order $m" ;; esac
-	done
-	for m in $order; do
+	for m in $(rotate $i $modes); do
 		one_run $m $i
 	done
 	i=$((i + 1))
