@@ -56,6 +56,9 @@ check_gt "contended clusters seen" \
 	$(jq -s '[.[] | .contention.clusters | length] | max' $D/top.json) 0
 check_gt "cluster lock waits (ns)" \
 	$(jq -s '[.[] | .contention.clusters[]?.wait_ns] | add // 0' $D/top.json) 0
+# the lock table is sized for the devices: none lost, and told (not null)
+check_eq "contentions the lock table could not keep" \
+	$(jq -s '[.[] | .contention.lost // -1000000] | add' $D/top.json) 0
 check_eq "swapoff reached 100%" \
 	$(jq -s '[.[] | select(.swapoff.done == true and .swapoff.percent == 100)] | length' $D/top.json) 1
 check_gt "swapoff seen while running" \
