@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-/* Pages, except none: every one counts base pages. */
+/* Every counter counts base pages (a THP swap-out adds 512). */
 enum vm_counter {
 	VM_PSWPIN, VM_PSWPOUT, VM_ZSWPIN, VM_ZSWPOUT, VM_ZSWPWB,
 	VM_SWPIN_ZERO, VM_SWPOUT_ZERO, VM_NR_COUNTERS,
