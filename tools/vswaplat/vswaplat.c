@@ -556,7 +556,7 @@ int main(int argc, char **argv)
 	skel->rodata->split_dev = env.per_dev;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_read((struct vs_swap_bdevs *)&skel->rodata->swap_bdevs);
+	swap_bdevs_read(&skel->rodata->swap_bdevs);
 	/*
 	 * Per-lock totals are vswaptop's: a map of one entry instead of a
 	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
