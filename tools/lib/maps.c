@@ -117,6 +117,23 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 	return n;
 }
 
+void statmap_read(int fd, __u64 sums[VS_NR_STATS])
+{
+	int ncpus = libbpf_num_possible_cpus();
+	__u64 *vals = calloc(ncpus, sizeof(*vals));
+
+	if (!vals)
+		die("out of memory");
+	memset(sums, 0, VS_NR_STATS * sizeof(*sums));
+	for (__u32 s = 0; s < VS_NR_STATS; s++) {
+		if (bpf_map_lookup_elem(fd, &s, vals))
+			continue;
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			sums[s] += vals[cpu];
+	}
+	free(vals);
+}
+
 void swap_bdevs_read(struct vs_swap_bdevs *b)
 {
 	struct swap_dev devs[SWAPS_MAX];

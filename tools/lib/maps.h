@@ -51,6 +51,9 @@ __u64 epoch_max(const struct vs_epoch_max *m, const struct hist_interval *iv);
  */
 int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv);
 
+/* The stats map (enum vs_stat), each counter summed over the CPUs. */
+void statmap_read(int fd, __u64 sums[VS_NR_STATS]);
+
 /*
  * The block devices of /proc/swaps, for the BPF side's rodata (before
  * load): a device turned on later is not seen by devio.

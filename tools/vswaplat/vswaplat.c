@@ -326,28 +326,11 @@ static const char *const loss_label[NR_LOSSES] = {
 	[VS_STAT_NO_START] = "no_start",
 };
 
-static void read_losses(struct vswap_bpf *skel, __u64 sums[VS_NR_STATS])
-{
-	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(skel->maps.stats);
-	__u64 *vals = calloc(ncpus, sizeof(*vals));
-
-	memset(sums, 0, VS_NR_STATS * sizeof(*sums));
-	if (!vals)
-		return;
-	for (__u32 s = 0; s < NR_LOSSES; s++) {
-		if (bpf_map_lookup_elem(fd, &s, vals))
-			continue;
-		for (int cpu = 0; cpu < ncpus; cpu++)
-			sums[s] += vals[cpu];
-	}
-	free(vals);
-}
-
 static void update_prom_losses(struct vswap_bpf *skel)
 {
 	__u64 sums[VS_NR_STATS];
 
-	read_losses(skel, sums);
+	statmap_read(bpf_map__fd(skel->maps.stats), sums);
 	for (int s = 0; s < NR_LOSSES; s++)
 		prom_set_lost(&prom, loss_label[s], sums[s]);
 }
@@ -444,7 +427,7 @@ static void print_losses(struct vswap_bpf *skel)
 {
 	__u64 sums[VS_NR_STATS];
 
-	read_losses(skel, sums);
+	statmap_read(bpf_map__fd(skel->maps.stats), sums);
 	for (int s = 0; s < NR_LOSSES; s++) {
 		if (!sums[s])
 			continue;

@@ -330,23 +330,6 @@ static int lock_key_cmp(const void *a, const void *b)
  * read and the delete, and 65536 entries cover a 128 GiB device's
  * clusters.  The interval is the difference from the last sample.
  */
-/* VS_STAT_LOCKS_FULL, summed over the CPUs */
-static uint64_t locks_lost(struct collector *c)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	__u32 stat = VS_STAT_LOCKS_FULL;
-	__u64 *vals = calloc(ncpus, sizeof(*vals));
-	uint64_t sum = 0;
-
-	if (!vals)
-		die("out of memory");
-	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.stats), &stat, vals))
-		for (int cpu = 0; cpu < ncpus; cpu++)
-			sum += vals[cpu];
-	free(vals);
-	return sum;
-}
-
 static void collect_contention(struct collector *c, struct top_snapshot *s, double dt)
 {
 	struct top_contention *t = &s->contention;
@@ -356,7 +339,7 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	struct lock_total *totals = NULL;
 	struct top_lock *all = NULL;
 	int n = 0, nr_totals = 0, cap = 0;
-	uint64_t lost;
+	__u64 stats[VS_NR_STATS];
 
 	if (!op_on(c, VS_OP_LOCK) || c->attach->state[VS_OP_LOCK].tier != VS_TIER_TP_BTF) {
 		snprintf(t->why, sizeof(t->why),
@@ -367,9 +350,9 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	t->available = true;
 	if (!vals)
 		die("out of memory");
-	lost = locks_lost(c);
-	t->lost = lost - c->locks_lost;
-	c->locks_lost = lost;
+	statmap_read(bpf_map__fd(c->skel->maps.stats), stats);
+	t->lost = stats[VS_STAT_LOCKS_FULL] - c->locks_lost;
+	c->locks_lost = stats[VS_STAT_LOCKS_FULL];
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		struct top_lock l = { .type = next.type, .cluster = next.cluster,
 				      .kind = next.kind };
