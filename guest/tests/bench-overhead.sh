@@ -28,15 +28,15 @@ mkdir -p $D
 : >$D/results
 
 one_run() {
-	local mode=$1 i=$2 pids
+	local mode=$1 i=$2 pids perf
 	pids=$(attach $mode $D)
 	if [ "$profile" = 1 ]; then
-		perf record -q -a -F 20000 -o $D/perf.$mode.$i -- \
-			sh -c 'echo $$ >'$CG'/cgroup.procs && exec "$@"' sh \
-			swapload -q -j -r 1 $size >$D/load.json 2>/dev/null
-	else
-		in_cgroup swapload -q -j -r 1 $size >$D/load.json
+		perf record -q -a -F 20000 -o $D/perf.$mode.$i 2>/dev/null &
+		perf=$!
+		sleep 1
 	fi
+	in_cgroup swapload -q -j -r 1 $size >$D/load.json
+	[ "$profile" = 1 ] && kill -INT $perf && wait $perf
 	detach $pids
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3/p' \
 		$D/load.json | while read fill verify sys; do
