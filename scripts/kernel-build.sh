@@ -23,7 +23,8 @@
 # comparison; --bench leaves out the debug checks (lockdep, DEBUG_VM),
 # which no production kernel runs and which multiply the cost of every
 # lock and timestamp a measurement takes, and the test-only delay
-# injection (CONFIG_VSWAP_DELAY_INJECT); --name only changes messages.
+# injection (CONFIG_VSWAP_DELAY_INJECT), and compiles with -O2 and jump
+# labels as distributions do; --name only changes messages.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,8 +64,14 @@ if [ -n "$baseline$bench" ]; then
 		patches=()
 		sed -i '/^CONFIG_VSWAP_/d' "$fragment_used"
 	fi
-	[ -z "$bench" ] ||
+	if [ -n "$bench" ]; then
 		sed -i -E '/^CONFIG_(PROVE_LOCKING|DEBUG_ATOMIC_SLEEP|DEBUG_VM|VSWAP_DELAY_INJECT)=/d' "$fragment_used"
+		# Compiled the way distributions compile: tinyconfig optimizes
+		# for size (GCC then calls static inline helpers such as
+		# trace_*_enabled() out of line) and has no jump labels (every
+		# static branch is a load and a test instead of a patched nop).
+		printf '%s\n' CONFIG_CC_OPTIMIZE_FOR_PERFORMANCE=y CONFIG_JUMP_LABEL=y >>"$fragment_used"
+	fi
 	fragment=$fragment_used
 fi
 for p in "${patches[@]}"; do
