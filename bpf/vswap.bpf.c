@@ -231,6 +231,20 @@ static __always_inline __u64 folio_pages(struct folio *folio)
 	return 1UL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
 }
 
+/*
+ * folio_pages() for a folio pointer the verifier tracks (tp_btf, fentry):
+ * plain loads instead of a bpf_probe_read_kernel() call each.
+ */
+static __always_inline __u64 folio_pages_btf(struct folio *folio)
+{
+	int head = bpf_core_enum_value(enum pageflags, PG_head);
+	unsigned long flags = *(unsigned long *)folio;	/* see folio_pages() */
+
+	if (!(flags & (1UL << head)))
+		return 1;
+	return 1UL << (folio->_flags_1 & 0xff);
+}
+
 static __always_inline __u64 folio_swap_entry(struct folio *folio)
 {
 	return BPF_CORE_READ(folio, swap.val);
@@ -268,7 +282,7 @@ int BPF_PROG(tp_alloc, struct folio *folio, unsigned int type,
 	     unsigned long offset, int path, u64 lat_ns)
 {
 	if (folio_in_target(folio))
-		record(VS_OP_ALLOC, path, type, lat_ns, folio_pages(folio));
+		record(VS_OP_ALLOC, path, type, lat_ns, folio_pages_btf(folio));
 	return 0;
 }
 
