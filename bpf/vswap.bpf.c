@@ -967,24 +967,39 @@ static __always_inline struct bio_slot *bio_slot_of(__u64 bio)
 }
 
 /*
- * The address of a tp_btf argument as a number, to hash: the verifier
- * allows no arithmetic on a trusted pointer, so copy it out of the
- * context instead of casting.
+ * The address a pointer argument of a tp_btf program holds, as a number
+ * to hash.  The verifier allows no arithmetic on a pointer it tracks, but
+ * lets a program loaded with CAP_PERFMON (vswaplat runs as root) store
+ * one to map memory, and what is loaded back from there is a number.  A
+ * per-CPU slot and two moves, where bpf_probe_read_kernel() of the
+ * context was a helper call on every bio.
  */
-static __always_inline __u64 arg_value(unsigned long long *ctx, int i)
-{
-	__u64 v = 0;
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ptr_scratch SEC(".maps");
 
-	bpf_probe_read_kernel(&v, sizeof(v), &ctx[i]);
-	return v;
+static __always_inline __u64 ptr_value(const void *ptr)
+{
+	__u32 zero = 0;
+	__u64 *scratch = bpf_map_lookup_elem(&ptr_scratch, &zero);
+
+	if (!scratch)
+		return 0;
+	*scratch = (__u64)ptr;
+	/* make the compiler store and load, not forward the pointer */
+	asm volatile("" ::: "memory");
+	return *(volatile __u64 *)scratch;
 }
 
 SEC("tp_btf/block_bio_queue")
 int BPF_PROG(tp_bio_queue, struct bio *bio)
 {
-	struct start_key key = { .what = START_BIO };
-	struct start_val val = {};
 	__u32 dev = bio->bi_bdev->bd_dev, type = VS_DEV_NONE;
+	struct start_key key;
+	struct start_val val;
 	struct bio_vec *vec;
 	struct folio *folio;
 	struct bio_slot *slot;
@@ -1011,12 +1026,14 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	op = bio->bi_opf & ((1U << REQ_OP_BITS) - 1);
 	if (op > 1)		/* REQ_OP_READ 0, REQ_OP_WRITE 1: swap is nothing else */
 		return 0;
-	val.ts = bpf_ktime_get_ns();
-	val.entry = bio->bi_iter.bi_size / 4096;
-	val.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ;
-	val.dev = type;
-	/* only now: other devices' bios need not pay for the copy */
-	key.id = arg_value(ctx, 0);
+	/* only now: other devices' bios need not pay for any of this */
+	val = (struct start_val){
+		.ts = bpf_ktime_get_ns(),
+		.entry = bio->bi_iter.bi_size / 4096,
+		.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ,
+		.dev = type,
+	};
+	key = (struct start_key){ .id = ptr_value(bio), .what = START_BIO };
 	slot = bio_slot_of(key.id);
 	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, key.id) == 0) {
 		slot->val = val;
