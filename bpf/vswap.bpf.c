@@ -135,10 +135,10 @@ static __always_inline void update_max(struct vs_epoch_max *m, __u64 v)
 
 	if (m->epoch[i] != epoch) {
 		m->epoch[i] = epoch;
-		m->max_ns[i] = 0;
-	}
-	if (v > m->max_ns[i])
 		m->max_ns[i] = v;
+	} else if (v > m->max_ns[i]) {
+		m->max_ns[i] = v;
+	}
 }
 
 static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
