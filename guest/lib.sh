@@ -114,8 +114,9 @@ quiesce() {
 # attach MODE DIR: start the tools of MODE, and wait until they trace;
 # prints their pids.  Modes: none, vswaplat (every operation), vswaptop
 # (-d 1), both, events (vswaplat on the vswap events only), nodevio
-# (vswaplat on all but swap device I/O).  vswaplat's JSON lines go to
-# DIR/vl.json, vswaptop's to DIR/vt.json.
+# (vswaplat on all but swap device I/O), floor (tpfloor: empty programs
+# where vswaplat attaches, the kernel's part of the cost).  vswaplat's
+# JSON lines go to DIR/vl.json, vswaptop's to DIR/vt.json.
 attach() {
 	local pids= ops= d=$2
 	rm -f $d/vl.json $d/vt.json
@@ -127,6 +128,15 @@ attach() {
 	vswaplat|both|events|nodevio)
 		vswaplat -j $ops >$d/vl.json 2>/dev/null &
 		pids="$pids $!" ;;
+	esac
+	case $1 in
+	floor)
+		tpfloor >$d/floor.out 2>&1 &
+		pids="$pids $!"
+		while ! grep -q attached $d/floor.out; do
+			kill -0 $! 2>/dev/null || { cat $d/floor.out >&2; break; }
+			sleep 1
+		done ;;
 	esac
 	case $1 in
 	vswaptop|both)

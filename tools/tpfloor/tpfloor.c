@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tpfloor: attach empty BPF programs where vswaplat attaches on the vswap
+ * kernel, until SIGINT or SIGTERM.  A benchmark instrument: the cost a
+ * load pays with tpfloor attached is the floor under any tool's cost on
+ * those events (docs/benchmarks.md).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "tpfloor.skel.h"
+#include "cli.h"
+
+static const char usage_text[] =
+"usage: tpfloor [-B]\n"
+"\n"
+"Attach empty BPF programs to the vswap events vswaplat measures, to the\n"
+"reclaim and to the block I/O tracepoints, and wait for SIGINT or SIGTERM.\n"
+"\n"
+"  -B, --no-devio  leave out the block I/O tracepoints\n"
+"  -h, --help      this help\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "no-devio", no_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct tpfloor_bpf *skel = NULL;
+	struct bpf_program *prog;
+	bool devio = true;
+	int c, err, n = 0;
+
+	set_progname("tpfloor");
+	while ((c = getopt_long(argc, argv, ":Bh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'B':
+			devio = false;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			bad_option(c, argv, NULL);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	check_privileges();
+	libbpf_set_print(quiet);
+
+	skel = tpfloor_bpf__open();
+	if (!skel)
+		die_bpf("open", -errno);
+	if (!devio) {
+		bpf_program__set_autoload(skel->progs.floor_bio_queue, false);
+		bpf_program__set_autoload(skel->progs.floor_bio_complete, false);
+	}
+	err = tpfloor_bpf__load(skel);
+	if (err) {
+		fprintf(stderr, "tpfloor: cannot load: %s (a kernel without the vswap events?)\n",
+			strerror(-err));
+		err = 1;
+		goto cleanup;
+	}
+	err = tpfloor_bpf__attach(skel);
+	if (err)
+		die_bpf("attach", err);
+	bpf_object__for_each_program(prog, skel->obj)
+		n += bpf_program__autoload(prog);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf("tpfloor: %d empty programs attached\n", n);
+	fflush(stdout);
+	while (!stop)
+		sleep_interval(1, &stop);
+	err = 0;
+cleanup:
+	tpfloor_bpf__destroy(skel);
+	return err;
+}
