@@ -38,7 +38,8 @@ TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
 .PHONY: all deps tools unit-tests kernel initramfs test guest-test checkpatch clean \
-	stock-kernel stock-initramfs stock-test bench-kernel bench bench-overhead bench-kernels
+	stock-kernel stock-initramfs stock-test bench-kernel bench bench-overhead bench-progs \
+	bench-kernels
 
 all: tools
 
@@ -180,6 +181,13 @@ bench-overhead: bench-kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/overhead $(BENCH_GUEST) \
 		-t bench-overhead -a "bench.runs=$(BENCH_RUNS)" -T 7200 | grep '^# bench'
+
+# What each of vswaplat's BPF programs costs per event, in instructions
+# (icount mode; docs/benchmarks.md).
+bench-progs: bench-kernel initramfs
+	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
+		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/progs -I 0 \
+		-t bench-progs -T 3600 | grep '^# bench'
 
 # The patched kernel with tracing off against the unpatched 6.12 built
 # with the same config (docs/benchmarks.md).

@@ -1,0 +1,32 @@
+# Benchmark (opt-in, make bench-progs): what each of vswaplat's BPF
+# programs costs per run.  kernel.bpf_stats_enabled makes the kernel time
+# every run of every program; in icount mode (run-guest.sh -I 0) a
+# nanosecond is an instruction, so run_time_ns / run_cnt is the
+# instructions a program takes per event (plus part of a sched_clock()
+# read of the accounting itself).  Not the whole cost of an event: the
+# tracepoint's call into the program is outside the window (bench-overhead's
+# floor mode measures that).
+#
+#   bench.size=SIZE (default 96M)
+size=$(sed -n 's/.*bench\.size=\([0-9A-Za-z]*\).*/\1/p' /proc/cmdline)
+size=${size:-96M}
+SCENARIO=bench-progs
+zram_on 1G
+cgroup_on 64M
+D=$WORK/bench
+mkdir -p $D
+sysctl -qw kernel.bpf_stats_enabled=1
+pids=$(attach vswaplat $D)
+in_cgroup swapload -q -j -r 1 $size >$D/load.json
+bpftool prog show -j >$D/progs.json
+detach $pids
+sysctl -qw kernel.bpf_stats_enabled=0
+# bpftool leaves out the counters of programs that never ran
+jq -r '.[] | select(.run_cnt) |
+	"\(.name) runs=\(.run_cnt) insns_per_run=\(.run_time_ns / .run_cnt | floor)"' \
+	$D/progs.json | while read l; do
+	tap "# bench progs $l"
+done
+check_gt "programs that ran" $(jq '[.[] | select(.run_cnt)] | length' $D/progs.json) 0
+cgroup_off
+zram_off
