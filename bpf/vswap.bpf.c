@@ -116,15 +116,8 @@ static __always_inline void count_stat(__u32 stat)
 
 static __always_inline __u32 log2_slot(__u64 v)
 {
-	__u32 slot = 0;
+	__u32 slot = vs_log2(v);
 
-	/* Unrolled binary search: no loop for the verifier. */
-	if (v >> 32) { v >>= 32; slot += 32; }
-	if (v >> 16) { v >>= 16; slot += 16; }
-	if (v >> 8)  { v >>= 8;  slot += 8; }
-	if (v >> 4)  { v >>= 4;  slot += 4; }
-	if (v >> 2)  { v >>= 2;  slot += 2; }
-	if (v >> 1)  { slot += 1; }
 	return slot < VS_HIST_SLOTS ? slot : VS_HIST_SLOTS - 1;
 }
 

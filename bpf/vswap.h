@@ -131,6 +131,34 @@ static inline void vs_hist_key_of(__u32 index, __u8 *op, __u8 *sub, __u32 *dev)
 /* Log2 slots of a histogram: slot i counts values in [2^i, 2^(i+1)). */
 #define VS_HIST_SLOTS	48
 
+/*
+ * floor(log2(v)) for v > 0, and 0 for 0, without a branch: v's top bit is
+ * smeared into every bit below it, which leaves one of 64 values, and the
+ * top six bits of their product with this constant differ for each (a
+ * de Bruijn-style perfect hash), so a table maps them back.  About 20 BPF
+ * instructions per event where a binary search took 40; tests/unit checks
+ * it against a loop.
+ */
+#define VS_LOG2_MAGIC	0x03f79d71b4cb0a89ULL
+
+static const __u8 vs_log2_table[64] = {
+	0, 47, 1, 56, 48, 27, 2, 60, 57, 49, 41, 37, 28, 16, 3, 61,
+	54, 58, 35, 52, 50, 42, 21, 44, 38, 32, 29, 23, 17, 11, 4, 62,
+	46, 55, 26, 59, 40, 36, 15, 53, 34, 51, 20, 43, 31, 22, 10, 45,
+	25, 39, 14, 33, 19, 30, 9, 24, 13, 18, 8, 12, 7, 6, 5, 63,
+};
+
+static inline __u32 vs_log2(__u64 v)
+{
+	v |= v >> 1;
+	v |= v >> 2;
+	v |= v >> 4;
+	v |= v >> 8;
+	v |= v >> 16;
+	v |= v >> 32;
+	return vs_log2_table[(v * VS_LOG2_MAGIC) >> 58];
+}
+
 struct vs_hist_key {
 	__u8 op;		/* enum vs_op */
 	__u8 sub;		/* path, backend, lock, direction */

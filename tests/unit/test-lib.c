@@ -218,6 +218,34 @@ static void test_hist_index(void)
 	      "a swap type past the device slots counts as no device");
 }
 
+/* The branch-free log2 of the BPF side, against a loop. */
+static void test_log2(void)
+{
+	bool exact = true;
+
+	for (int k = 0; k < 64; k++) {
+		__u64 lo = 1ULL << k, hi = lo | (lo - 1);
+
+		/* both ends of [2^k, 2^(k+1)) and a value in between */
+		if (vs_log2(lo) != (__u32)k || vs_log2(hi) != (__u32)k ||
+		    vs_log2(lo | (hi >> 1 & 0x5555555555555555ULL)) != (__u32)k)
+			exact = false;
+	}
+	CHECK(exact, "vs_log2: floor(log2) of every power of two, and below the next");
+	CHECK(vs_log2(0) == 0, "vs_log2(0) is 0");
+	for (__u64 v = 1, n = 0; n < 100000; n++, v = v * 6364136223846793005ULL + 1442695040888963407ULL) {
+		__u32 want = 0;
+
+		for (__u64 x = v; x >>= 1; )
+			want++;
+		if (v && vs_log2(v) != want) {
+			exact = false;
+			break;
+		}
+	}
+	CHECK(exact, "vs_log2: 100000 pseudo-random values");
+}
+
 int main(void)
 {
 	test_quantiles();
@@ -228,5 +256,6 @@ int main(void)
 	test_swaps();
 	test_vmstat();
 	test_hist_index();
+	test_log2();
 	return tap_done();
 }
