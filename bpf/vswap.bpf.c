@@ -207,33 +207,33 @@ static __always_inline bool folio_in_target(struct folio *folio)
 
 /* ---- folio helpers ------------------------------------------------------ */
 
+/*
+ * A folio is large if PG_head is set in its flags word.  That word is the
+ * first of struct folio (as of struct page) on every kernel, but its type
+ * changed (unsigned long in 6.12, memdesc_flags_t later), which CO-RE
+ * cannot relocate across: both readers below take it as a plain word.  A
+ * large folio's order is the low byte of _flags_1.
+ */
+static __always_inline bool folio_flags_large(unsigned long flags)
+{
+	return flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head));
+}
+
+/* Pages of any folio pointer, a number to the kprobe tier: helper reads. */
 static __always_inline __u64 folio_pages(struct folio *folio)
 {
-	int head = bpf_core_enum_value(enum pageflags, PG_head);
 	unsigned long flags = 0;
 
-	/*
-	 * The flags word is the first of struct folio (as of struct page) on
-	 * every kernel, but its type changed (unsigned long in 6.12,
-	 * memdesc_flags_t later), which CO-RE cannot relocate across.
-	 */
 	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
-
-	if (!(flags & (1UL << head)))
+	if (!folio_flags_large(flags))
 		return 1;
 	return 1UL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
 }
 
-/*
- * folio_pages() for a folio pointer the verifier tracks (tp_btf, fentry):
- * plain loads instead of a bpf_probe_read_kernel() call each.
- */
+/* Pages of a folio pointer the verifier tracks (tp_btf, fentry): plain loads. */
 static __always_inline __u64 folio_pages_btf(struct folio *folio)
 {
-	int head = bpf_core_enum_value(enum pageflags, PG_head);
-	unsigned long flags = *(unsigned long *)folio;	/* see folio_pages() */
-
-	if (!(flags & (1UL << head)))
+	if (!folio_flags_large(*(unsigned long *)folio))
 		return 1;
 	return 1UL << (folio->_flags_1 & 0xff);
 }
