@@ -2,10 +2,11 @@
 /*
  * Empty programs on the attach points vswaplat uses on the vswap kernel:
  * the vswap events it measures (tp_btf), the reclaim tracepoints and the
- * block I/O tracepoints of devio.  What they cost a swap load is the kernel's part of tracing
- * those events (the tracepoint's call into the BPF runner, and the
- * timestamps the vswap events take once enabled), which no program on
- * them can go below; bench-overhead's "floor" mode (docs/benchmarks.md).
+ * block I/O tracepoints of devio.  What they cost a swap load is the
+ * kernel's part of tracing those events (the tracepoint's call into the
+ * BPF runner, and the timestamps the vswap events take once enabled),
+ * which no program on them can go below; bench-overhead's "floor" mode
+ * (docs/benchmarks.md).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -134,7 +134,11 @@ attach() {
 		tpfloor >$d/floor.out 2>&1 &
 		pids="$pids $!"
 		while ! grep -q attached $d/floor.out; do
-			kill -0 $! 2>/dev/null || { cat $d/floor.out >&2; break; }
+			# stdout is the pid list: report on the TAP port
+			kill -0 $! 2>/dev/null || {
+				echo "not ok - $SCENARIO: tpfloor: $(cat $d/floor.out)" >&3
+				break
+			}
 			sleep 1
 		done ;;
 	esac
