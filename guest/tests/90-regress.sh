@@ -9,6 +9,15 @@
 # and takes ~150 us per call under TCG, so 20 us is a 13% shift, which
 # the effect-size gate rightly calls small).  Two processes: one gives
 # too few unmap batches to judge.
+#
+# Lock rows are left out of the verdict checks (not of the recording):
+# in this two-process load swap lock waits come in run-level modes, not
+# as independent samples.  Identical clean runs gave lock device counts
+# of 85 to 513 and medians of 153 us to 873 us, depending on how the two
+# processes' phases overlap and on the host scheduling the vCPU holding
+# the lock; near the 100-sample minimum such a flip turns into a large
+# effect (CI once flagged lock device with 300 us injected into free).
+# Neither that nor its absence says anything about compare.
 INJ=/sys/kernel/debug/vswap
 if [ ! -w $INJ/inject_op ]; then
 	tap "not ok - regress: no $INJ/inject_op (CONFIG_VSWAP_DELAY_INJECT)"
@@ -31,18 +40,28 @@ record() {
 	wait $pid
 }
 
-# regressed A B: the rows compare flags, as "op sub" lines
+# regressed A B: the rows compare flags, as "op sub" lines, lock rows
+# aside; all flagged rows go to A-B.rows, compare's exit status to
+# A-B.status
 regressed() {
 	vswaplat compare -j $D/$1.jsonl $D/$2.jsonl >$D/$1-$2.json
 	echo $? >$D/$1-$2.status
 	grep '"verdict":"regressed"' $D/$1-$2.json |
-		sed 's/.*"op":"\([a-z_]*\)","sub":"\{0,1\}\([a-z_]*\).*/\1 \2/' | sort -u
+		sed 's/.*"op":"\([a-z_]*\)","sub":"\{0,1\}\([a-z_]*\).*/\1 \2/' |
+		sort -u >$D/$1-$2.rows
+	grep -v '^lock ' $D/$1-$2.rows
+}
+
+# want_status A B: the exit status compare owes for the rows it flagged
+want_status() {
+	if [ -s $D/$1-$2.rows ]; then echo 3; else echo 0; fi
 }
 
 record base
 record base2
 check_eq "compare: two clean runs, nothing regressed" "$(regressed base base2)" ""
-check_eq "compare: exit status without a regression" $(cat $D/base-base2.status) 0
+check_eq "compare: exit status for two clean runs (3 only for a lock row)" $(cat $D/base-base2.status) \
+	$(want_status base base2)
 
 for inj in swapin:100 free:300; do
 	op=${inj%:*}
