@@ -1,0 +1,105 @@
+# tpfloor, the instrument behind the "floor" rows of docs/benchmarks.md:
+# empty programs where vswaplat attaches.  Its numbers mean something only
+# while the two attach to the same tracepoints, so that is checked from
+# the kernel's side (bpftool's list of BPF links), for the full set and
+# for -B (no block I/O).  Then its empty programs must run once per event
+# of a swap load: the kernel's run counts (kernel.bpf_stats_enabled)
+# against the hist triggers' hits, which the scenario reconciles with
+# /proc/vmstat.
+
+# links: the tracepoints BPF links are attached to now, one line, sorted
+links() {
+	bpftool link -j | jq -r '.[] | select(.type == "raw_tracepoint") | .tp_name' |
+		sort | tr '\n' ' '
+}
+
+# floor_start [-B]: tpfloor in the background, returns once attached
+FLOOR_PID=
+floor_start() {
+	local t=0
+
+	tpfloor "$@" >$D/tpfloor.out 2>&1 &
+	FLOOR_PID=$!
+	while ! grep -q attached $D/tpfloor.out; do
+		sleep 1
+		t=$((t + 1))
+		if [ $t -gt 60 ] || ! kill -0 $FLOOR_PID 2>/dev/null; then
+			fail "tpfloor $* did not start: $(cat $D/tpfloor.out)"
+			FLOOR_PID=
+			return 1
+		fi
+	done
+}
+
+floor_stop() {
+	[ -n "$FLOOR_PID" ] || return 0
+	kill -INT $FLOOR_PID
+	wait $FLOOR_PID
+	check_eq "tpfloor exit status after SIGINT" $? 0
+	FLOOR_PID=
+}
+
+# runs PROG: how often the program named PROG ran (0 if never)
+runs() {
+	jq -r --arg n "$1" '[.[] | select(.name == $n) | .run_cnt // 0] | add // 0' \
+		$D/progs.json
+}
+
+SCENARIO=floor
+D=$WORK/floor
+mkdir -p $D
+check_eq "BPF links before" "$(links)" ""
+
+vswaplat -s >/dev/null 2>$D/vswaplat.err &
+pid=$!
+t=0
+# vswaplat says nothing until the first interval: wait for its links
+while [ -z "$(links)" ] && [ $t -lt 60 ]; do sleep 1; t=$((t + 1)); done
+sleep 1
+want=$(links)
+kill -INT $pid
+wait $pid
+check_eq "BPF links after vswaplat" "$(links)" ""
+echo "# vswaplat attaches to: $want"
+check_gt "tracepoints vswaplat attaches to" $(echo $want | wc -w) 10
+
+floor_start
+check_eq "tpfloor attaches where vswaplat does" "$(links)" "$want"
+floor_stop
+floor_start -B
+check_eq "tpfloor -B attaches where vswaplat does but block I/O" "$(links)" \
+	"$(echo $want | tr ' ' '\n' | grep -v '^block_' | tr '\n' ' ')"
+floor_stop
+check_eq "BPF links after tpfloor" "$(links)" ""
+
+zram_on 512M
+cgroup_on 64M
+VSWAPLAT=no scenario floor
+sysctl -qw kernel.bpf_stats_enabled=1
+floor_start
+in_cgroup swapload -q -n 2 -r 1 48M >/dev/null
+check_eq "swapload exit status" $? 0
+quiesce $D/vm.q
+bpftool prog show -j >$D/progs.json
+floor_stop
+sysctl -qw kernel.bpf_stats_enabled=0
+scenario_end
+
+check_eq "floor_alloc runs vs vswap_alloc hits" $(runs floor_alloc) $(hits $D/vswap_alloc)
+check_eq "floor_free runs vs vswap_free hits" $(runs floor_free) $(hits $D/vswap_free)
+check_eq "floor_swapout runs vs vswap_swapout hits" $(runs floor_swapout) \
+	$(hits $D/vswap_swapout)
+check_eq "floor_swapin runs vs vswap_swapin hits" $(runs floor_swapin) \
+	$(hits $D/vswap_swapin)
+check_gt "floor_swapin runs" $(runs floor_swapin) 1000
+check_eq "floor_lock runs vs vswap_lock_contended hits" $(runs floor_lock) \
+	$(hits $D/vswap_lock_contended)
+# every swap-out to and swap-in from zram is a bio; nothing else does I/O
+check_ge "floor_bio_queue runs vs pswpout + pswpin" $(runs floor_bio_queue) \
+	$(($(vmd pswpout) + $(vmd pswpin)))
+check_eq "floor_bio_complete runs vs floor_bio_queue runs" \
+	$(runs floor_bio_complete) $(runs floor_bio_queue)
+check_gt "floor_memcg_reclaim_begin runs" $(runs floor_memcg_reclaim_begin) 0
+
+cgroup_off
+zram_off
