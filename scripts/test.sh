@@ -64,6 +64,8 @@ suite compare-host tests/host/test-compare.sh build/bin/vswaplat
 suite compare-host-asan tests/host/test-compare.sh build/san/vswaplat
 suite vswaptop-ui tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5
 suite vswaptop-ui-asan tests/host/test-vswaptop-ui.sh build/san/vswaptop -d 0.5
+suite tpfloor-host tests/host/test-tpfloor.sh build/bin/tpfloor
+suite tpfloor-host-asan tests/host/test-tpfloor.sh build/san/tpfloor
 suite checkpatch scripts/checkpatch.sh
 if step kernel scripts/kernel-build.sh build/kernel &&
    step initramfs make -s initramfs; then

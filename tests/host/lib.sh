@@ -9,7 +9,7 @@ nok() { echo "not ok - $*"; failed=$((failed + 1)); }
 check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
 
 # expect_error STATUS WHAT ARGS...: exit STATUS, nothing on stdout, and
-# one "vswaplat: ..." (or vswaptop) line on stderr
+# one "vswaplat: ..." (or vswaptop, tpfloor) line on stderr
 expect_error() {
 	local want=$1 what=$2 status lines
 	shift 2
@@ -17,7 +17,7 @@ expect_error() {
 	status=$?
 	lines=$(wc -l <"$WORK/err")
 	if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] &&
-	   grep -Eq '^vswap(lat|top): ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
+	   grep -Eq '^(vswaplat|vswaptop|tpfloor): ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
 		ok "$what: exit $status, '$(cat "$WORK/err")'"
 	else
 		nok "$what: exit $status (want $want), $lines stderr lines: $(head -3 "$WORK/err")"

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "tpfloor.skel.h"
 #include "cli.h"
@@ -38,6 +39,33 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
+/*
+ * Every tp_btf program's event must be in the kernel's BTF: say which is
+ * missing, where a failed load would only say EINVAL.
+ */
+static void check_events(struct tpfloor_bpf *skel)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+	const char *sec, *event;
+	char type[128];
+
+	if (!btf)
+		die("no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
+	bpf_object__for_each_program(prog, skel->obj) {
+		sec = bpf_program__section_name(prog);
+		if (strncmp(sec, "tp_btf/", 7))
+			continue;
+		event = sec + 7;
+		snprintf(type, sizeof(type), "btf_trace_%s", event);
+		if (btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF) < 0) {
+			btf__free(btf);
+			die("no %s event in this kernel (not the vswap kernel)", event);
+		}
+	}
+	btf__free(btf);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -45,7 +73,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct tpfloor_bpf *skel = NULL;
+	struct tpfloor_bpf *skel;
 	struct bpf_program *prog;
 	bool devio = true;
 	int c, err, n = 0;
@@ -71,17 +99,14 @@ int main(int argc, char **argv)
 	skel = tpfloor_bpf__open();
 	if (!skel)
 		die_bpf("open", -errno);
+	check_events(skel);
 	if (!devio) {
 		bpf_program__set_autoload(skel->progs.floor_bio_queue, false);
 		bpf_program__set_autoload(skel->progs.floor_bio_complete, false);
 	}
 	err = tpfloor_bpf__load(skel);
-	if (err) {
-		fprintf(stderr, "tpfloor: cannot load: %s (a kernel without the vswap events?)\n",
-			strerror(-err));
-		err = 1;
-		goto cleanup;
-	}
+	if (err)
+		die_bpf("load", err);
 	err = tpfloor_bpf__attach(skel);
 	if (err)
 		die_bpf("attach", err);
@@ -93,8 +118,6 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	while (!stop)
 		sleep_interval(1, &stop);
-	err = 0;
-cleanup:
 	tpfloor_bpf__destroy(skel);
-	return err;
+	return 0;
 }
