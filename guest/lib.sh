@@ -300,29 +300,42 @@ scenario() {
 # is attached (it prints its operations' tiers then).
 VSWAPLAT_PID=
 vswaplat_start() {
-	local t=0
 	[ "${VSWAPLAT:-yes}" = no ] && return 0
 	vswaplat -j ${VSWAPLAT_TIER:+-t $VSWAPLAT_TIER} >$D/vswaplat.json \
 		2>$D/vswaplat.err &
 	VSWAPLAT_PID=$!
-	while ! grep -q '"type":"op"' $D/vswaplat.json 2>/dev/null; do
+	started $VSWAPLAT_PID '"type":"op"' $D/vswaplat.json $D/vswaplat.err vswaplat ||
+		VSWAPLAT_PID=
+}
+
+vswaplat_stop() {
+	stop_tool "$VSWAPLAT_PID" vswaplat
+	VSWAPLAT_PID=
+	cat $D/vswaplat.err
+}
+
+# started PID PATTERN OUT ERR NAME: wait (2 minutes at most) until the
+# tool PID, started in the background, prints PATTERN into OUT; if it
+# does not, fail with what it printed into ERR and return 1
+started() {
+	local t=0
+	while ! grep -q "$2" $3 2>/dev/null; do
 		sleep 1
 		t=$((t + 1))
-		if [ $t -gt 120 ] || ! kill -0 $VSWAPLAT_PID 2>/dev/null; then
-			fail "vswaplat did not start: $(cat $D/vswaplat.err)"
-			VSWAPLAT_PID=
+		if [ $t -gt 120 ] || ! kill -0 $1 2>/dev/null; then
+			fail "$5 did not start: $(cat $4)"
 			return 1
 		fi
 	done
 }
 
-vswaplat_stop() {
-	[ -n "$VSWAPLAT_PID" ] || return 0
-	kill -INT $VSWAPLAT_PID
-	wait $VSWAPLAT_PID
-	check_eq "vswaplat exit status after SIGINT" $? 0
-	VSWAPLAT_PID=
-	cat $D/vswaplat.err
+# stop_tool PID NAME: interrupt a tool (none if PID is empty), check
+# that it exits 0
+stop_tool() {
+	[ -n "$1" ] || return 0
+	kill -INT $1
+	wait $1
+	check_eq "$2 exit status after SIGINT" $? 0
 }
 
 # vl OP FIELD [SUB]: sum of FIELD (count, pages) over vswaplat's

@@ -16,26 +16,14 @@ links() {
 # floor_start [-B]: tpfloor in the background, returns once attached
 FLOOR_PID=
 floor_start() {
-	local t=0
-
 	tpfloor "$@" >$D/tpfloor.out 2>&1 &
 	FLOOR_PID=$!
-	while ! grep -q attached $D/tpfloor.out; do
-		sleep 1
-		t=$((t + 1))
-		if [ $t -gt 60 ] || ! kill -0 $FLOOR_PID 2>/dev/null; then
-			fail "tpfloor $* did not start: $(cat $D/tpfloor.out)"
-			FLOOR_PID=
-			return 1
-		fi
-	done
+	started $FLOOR_PID attached $D/tpfloor.out $D/tpfloor.out "tpfloor $*" ||
+		FLOOR_PID=
 }
 
 floor_stop() {
-	[ -n "$FLOOR_PID" ] || return 0
-	kill -INT $FLOOR_PID
-	wait $FLOOR_PID
-	check_eq "tpfloor exit status after SIGINT" $? 0
+	stop_tool "$FLOOR_PID" tpfloor
 	FLOOR_PID=
 }
 
