@@ -120,15 +120,18 @@ $(BUILD)/san/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/
 		$(TOP_SRCS) $(LIB_SRCS) $(BPF_LIBS) -lncursesw -ltinfo
 
 # The benchmarks' floor: empty programs where vswaplat attaches.
-$(BUILD)/bin/tpfloor: tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/cli.h $(BUILD)/bpf/tpfloor.skel.h
+FLOOR_SRCS := tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/attach.c
+FLOOR_DEPS := $(FLOOR_SRCS) tools/lib/cli.h tools/lib/attach.h $(BUILD)/bpf/tpfloor.skel.h
+
+$(BUILD)/bin/tpfloor: $(FLOOR_DEPS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 $(CFLAGS) $(WARNINGS) $(TOOL_INC) -static -o $@ \
-		tools/tpfloor/tpfloor.c tools/lib/cli.c $(BPF_LIBS)
+		$(FLOOR_SRCS) $(BPF_LIBS)
 
-$(BUILD)/san/tpfloor: tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/cli.h $(BUILD)/bpf/tpfloor.skel.h
+$(BUILD)/san/tpfloor: $(FLOOR_DEPS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -o $@ \
-		tools/tpfloor/tpfloor.c tools/lib/cli.c $(BPF_LIBS)
+		$(FLOOR_SRCS) $(BPF_LIBS)
 
 kernel:
 	scripts/kernel-build.sh $(BUILD)/kernel

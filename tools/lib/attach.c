@@ -214,7 +214,7 @@ static int fentry_try(struct btf *btf, const char *func)
 	return err;
 }
 
-static bool tracepoint_exists(struct btf *btf, const char *name)
+bool btf_has_tracepoint(const struct btf *btf, const char *name)
 {
 	char type[128];
 
@@ -234,13 +234,13 @@ static const char *probe_point(struct attach_ctx *ctx, enum vs_tier tier,
 
 	switch (tier) {
 	case VS_TIER_TP_BTF:
-		if (tracepoint_exists(ctx->btf, pt->targets[0]))
+		if (btf_has_tracepoint(ctx->btf, pt->targets[0]))
 			return pt->targets[0];
 		snprintf(why, len, "no %s event (not the vswap kernel)", pt->targets[0]);
 		return NULL;
 	case VS_TIER_TRACEPOINT:
 		for (int i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++) {
-			if (!tracepoint_exists(ctx->btf, pt->targets[i])) {
+			if (!btf_has_tracepoint(ctx->btf, pt->targets[i])) {
 				snprintf(why, len, "no %s tracepoint", pt->targets[i]);
 				return NULL;
 			}

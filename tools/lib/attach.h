@@ -94,4 +94,7 @@ void attach_report_missing(FILE *f, const struct attach_ctx *ctx);
 /* Address of a kernel symbol from /proc/kallsyms, 0 if not found. */
 unsigned long kallsyms_lookup(const char *name);
 
+/* Is tracepoint @name in the kernel's BTF (its btf_trace_ typedef)? */
+bool btf_has_tracepoint(const struct btf *btf, const char *name);
+
 #endif /* VSWAP_ATTACH_H */

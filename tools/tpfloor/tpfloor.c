@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "tpfloor.skel.h"
+#include "attach.h"
 #include "cli.h"
 
 static const char usage_text[] =
@@ -48,7 +49,6 @@ static void check_events(struct tpfloor_bpf *skel)
 	struct btf *btf = btf__load_vmlinux_btf();
 	struct bpf_program *prog;
 	const char *sec, *event;
-	char type[128];
 
 	if (!btf)
 		die("no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
@@ -57,8 +57,7 @@ static void check_events(struct tpfloor_bpf *skel)
 		if (strncmp(sec, "tp_btf/", 7))
 			continue;
 		event = sec + 7;
-		snprintf(type, sizeof(type), "btf_trace_%s", event);
-		if (btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF) < 0) {
+		if (!btf_has_tracepoint(btf, event)) {
 			btf__free(btf);
 			die("no %s event in this kernel (not the vswap kernel)", event);
 		}
