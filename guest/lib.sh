@@ -114,18 +114,20 @@ quiesce() {
 # attach MODE DIR: start the tools of MODE, and wait until they trace;
 # prints their pids.  Modes: none, vswaplat (every operation), vswaptop
 # (-d 1), both, events (vswaplat on the vswap events only), nodevio
-# (vswaplat on all but swap device I/O), floor (tpfloor: empty programs
-# where vswaplat attaches, the kernel's part of the cost).  vswaplat's
-# JSON lines go to DIR/vl.json, vswaptop's to DIR/vt.json.
+# (vswaplat on all but swap device I/O), only-OP+OP... (vswaplat -O
+# OP,OP...), floor (tpfloor: empty programs where vswaplat attaches, the
+# kernel's part of the cost).  vswaplat's JSON lines go to DIR/vl.json,
+# vswaptop's to DIR/vt.json.
 attach() {
 	local pids= ops= d=$2
 	rm -f $d/vl.json $d/vt.json
 	case $1 in
 	events) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
 	nodevio) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
+	only-*) ops="-O $(echo ${1#only-} | tr + ,)" ;;
 	esac
 	case $1 in
-	vswaplat|both|events|nodevio)
+	vswaplat|both|events|nodevio|only-*)
 		vswaplat -j $ops >$d/vl.json 2>/dev/null &
 		pids="$pids $!" ;;
 	esac
@@ -149,7 +151,7 @@ attach() {
 	esac
 	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
 	case $1 in
-	vswaplat|both|events|nodevio)
+	vswaplat|both|events|nodevio|only-*)
 		while ! grep -q '"type":"op"' $d/vl.json 2>/dev/null; do sleep 1; done ;;
 	esac
 	case $1 in

@@ -5,7 +5,8 @@
 # round), and reports per mode the median and min-max of system time
 # and throughput, and the ratios to "nothing".  Two more modes split
 # vswaplat's cost: "events" (only the operations the vswap events
-# measure) and "nodevio" (every operation but swap device I/O).
+# measure), "nodevio" (every operation but swap device I/O) and
+# "only-OP+OP..." (vswaplat -O OP,OP...); "floor" attaches tpfloor.
 #
 #   bench.runs=N (default 5)   bench.size=SIZE (default 160M)
 #   bench.modes=a,b (default none,vswaplat,vswaptop,both)
@@ -14,7 +15,7 @@
 #   symbols with the most samples, to see where a mode's cost goes
 runs=$(sed -n 's/.*bench\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
 size=$(sed -n 's/.*bench\.size=\([0-9A-Za-z]*\).*/\1/p' /proc/cmdline)
-modes=$(sed -n 's/.*bench\.modes=\([a-z,]*\).*/\1/p' /proc/cmdline | tr , ' ')
+modes=$(sed -n 's/.*bench\.modes=\([a-z_+,-]*\).*/\1/p' /proc/cmdline | tr , ' ')
 runs=${runs:-5}
 size=${size:-160M}
 modes=${modes:-none vswaplat vswaptop both}
