@@ -115,8 +115,9 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	printf("tpfloor: %d empty programs attached\n", n);
 	fflush(stdout);
+	/* no periodic wakeup: a floor must not add work of its own */
 	while (!stop)
-		sleep_interval(1, &stop);
+		sleep_interval(3600 * 24, &stop);
 	tpfloor_bpf__destroy(skel);
 	return 0;
 }
