@@ -5,6 +5,7 @@
 # kernel-patches/, configured from tinyconfig plus kernel-patches/*.config.
 #
 #   scripts/kernel-build.sh [OUT_DIR] [--series FILE] [--name NAME]
+#                           [--baseline] [--bench [--mitigations]]
 #
 # OUT_DIR (default build/kernel) receives bzImage, config, System.map and
 # vmlinux.btf.  The object tree lives in OUT_DIR/obj (out of tree build).
@@ -24,7 +25,9 @@
 # which no production kernel runs and which multiply the cost of every
 # lock and timestamp a measurement takes, and the test-only delay
 # injection (CONFIG_VSWAP_DELAY_INJECT), and compiles with -O2 and jump
-# labels as distributions do; --name only changes messages.
+# labels as distributions do; --mitigations adds distributions' CPU
+# mitigations (CONFIG_CPU_MITIGATIONS: in the TCG guest, retpolines) to a
+# bench kernel; --name only changes messages.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,11 +36,13 @@ series=$top/kernel-patches/series
 name=vswap
 baseline=
 bench=
+mitigations=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--series) series=$(realpath "$2"); shift 2 ;;
 	--baseline) baseline=1; name=baseline; shift ;;
 	--bench) bench=1; shift ;;
+	--mitigations) mitigations=1; shift ;;
 	--name) name=$2; shift 2 ;;
 	-*) echo "kernel-build: unknown option $1" >&2; exit 2 ;;
 	*) out=$(realpath -m "$1"); shift ;;
@@ -50,6 +55,7 @@ fragment=$top/kernel-patches/vswap-test.config
 patchdir=$(dirname "$series")
 
 die() { echo "kernel-build: $*" >&2; exit 1; }
+[ -z "$mitigations" ] || [ -n "$bench" ] || die "--mitigations needs --bench"
 [ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.12)"
 [ -r "$series" ] || die "series file $series missing"
 mkdir -p "$cache" "$out"
@@ -71,6 +77,7 @@ if [ -n "$baseline$bench" ]; then
 		# trace_*_enabled() out of line) and has no jump labels (every
 		# static branch is a load and a test instead of a patched nop).
 		printf '%s\n' CONFIG_CC_OPTIMIZE_FOR_PERFORMANCE=y CONFIG_JUMP_LABEL=y >>"$fragment_used"
+		[ -z "$mitigations" ] || echo CONFIG_CPU_MITIGATIONS=y >>"$fragment_used"
 	fi
 	fragment=$fragment_used
 fi
