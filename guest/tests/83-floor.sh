@@ -38,15 +38,12 @@ D=$WORK/floor
 mkdir -p $D
 check_eq "BPF links before" "$(links)" ""
 
-vswaplat -s >/dev/null 2>$D/vswaplat.err &
+# vswaplat -j prints its operations' tiers once everything is attached
+vswaplat -j >$D/links.json 2>$D/links.err &
 pid=$!
-t=0
-# vswaplat says nothing until the first interval: wait for its links
-while [ -z "$(links)" ] && [ $t -lt 60 ]; do sleep 1; t=$((t + 1)); done
-sleep 1
+started $pid '"type":"op"' $D/links.json $D/links.err vswaplat
 want=$(links)
-kill -INT $pid
-wait $pid
+stop_tool $pid vswaplat
 check_eq "BPF links after vswaplat" "$(links)" ""
 echo "# vswaplat attaches to: $want"
 check_gt "tracepoints vswaplat attaches to" $(echo $want | wc -w) 10
