@@ -135,14 +135,8 @@ attach() {
 	floor)
 		tpfloor >$d/floor.out 2>&1 &
 		pids="$pids $!"
-		while ! grep -q attached $d/floor.out; do
-			# stdout is the pid list: report on the TAP port
-			kill -0 $! 2>/dev/null || {
-				echo "not ok - $SCENARIO: tpfloor: $(cat $d/floor.out)" >&3
-				break
-			}
-			sleep 1
-		done ;;
+		# stdout is the pid list: started's console line goes to stderr
+		started $! attached $d/floor.out $d/floor.out tpfloor >&2 ;;
 	esac
 	case $1 in
 	vswaptop|both)
