@@ -39,7 +39,7 @@ BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
 .PHONY: all deps tools unit-tests kernel initramfs test guest-test checkpatch clean \
 	stock-kernel stock-initramfs stock-test bench-kernel bench bench-overhead bench-progs \
-	bench-kernels
+	bench-kernels bench-host
 
 all: tools
 
@@ -191,6 +191,12 @@ bench-progs: bench-kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/progs -I 0 \
 		-t bench-progs -T 3600 | grep '^# bench'
+
+# The overhead and per-program benchmarks on this machine's own kernel and
+# CPU, on the wall clock (docs/benchmarks.md); BENCH_HOST="bench.runs=N".
+bench-host: tools
+	scripts/bench-host.sh $(BENCH_HOST)
+	scripts/bench-host.sh -t bench-progs $(BENCH_HOST)
 
 # The patched kernel with tracing off against the unpatched 6.12 built
 # with the same config (docs/benchmarks.md).

@@ -7,10 +7,25 @@
 
 TR=/sys/kernel/tracing
 EV=$TR/events/vswap
-CG=/sys/fs/cgroup/vswap-test
+# The guest mounts cgroup v2; scripts/bench-host.sh runs the benchmarks
+# on hosts that may have only the v1 memory controller.
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+	CG=/sys/fs/cgroup/vswap-test CG_LIMIT=memory.max CG_NOLIMIT=max
+else
+	CG=/sys/fs/cgroup/memory/vswap-test CG_LIMIT=memory.limit_in_bytes CG_NOLIMIT=-1
+fi
 PAGE_KB=$(($(getconf PAGESIZE 2>/dev/null || echo 4096) / 1024))
-WORK=/tmp/vswap
+WORK=${WORK:-/tmp/vswap}
 mkdir -p $WORK
+
+# param NAME [DEFAULT]: the value of NAME=VALUE on the kernel command
+# line, or in $PARAMS when a host script runs a guest benchmark
+param() {
+	local v
+	v=$(echo " ${PARAMS-$(cat /proc/cmdline)} " | tr ' ' '\n' |
+		sed -n "s/^$1=//p" | tail -1)
+	echo "${v:-$2}"
+}
 
 # Every event of the ABI; the suite checks that each one fired somewhere.
 ALL_EVENTS="vswap_slot_alloc vswap_slot_free vswap_alloc vswap_free
@@ -460,11 +475,11 @@ disk_off() {
 # cgroup_on LIMIT: the memory cgroup the workloads run in
 cgroup_on() {
 	mkdir -p $CG
-	echo "$1" >$CG/memory.max
+	echo "$1" >$CG/$CG_LIMIT
 }
 
 cgroup_off() {
-	echo max >$CG/memory.max
+	echo $CG_NOLIMIT >$CG/$CG_LIMIT
 	rmdir $CG 2>/dev/null
 }
 

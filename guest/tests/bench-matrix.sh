@@ -14,10 +14,8 @@
 # verify throughput, time to free and system time, and with more than
 # one mode their ratios to the first; sends vswaplat's recordings to the
 # host (build/bench/matrix/artifacts).
-runs=$(sed -n 's/.*bench\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
-runs=${runs:-3}
-modes=$(sed -n 's/.*bench\.modes=\([a-z,]*\).*/\1/p' /proc/cmdline | tr , ' ')
-modes=${modes:-vswaplat}
+runs=$(param bench.runs 3)
+modes=$(param bench.modes vswaplat | tr , ' ')
 nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-matrix
 D=$WORK/matrix

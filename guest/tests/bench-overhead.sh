@@ -10,20 +10,18 @@
 #
 #   bench.runs=N (default 5)   bench.size=SIZE (default 160M)
 #   bench.modes=a,b (default none,vswaplat,vswaptop,both)
+#   bench.zram=SIZE (default 1G)   bench.limit=SIZE: the cgroup's (64M)
 #   bench.profile=1: each run under "perf record -a" (cpu-clock, which
 #   in icount mode samples instructions), and per mode the kernel
 #   symbols with the most samples, to see where a mode's cost goes
-runs=$(sed -n 's/.*bench\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
-size=$(sed -n 's/.*bench\.size=\([0-9A-Za-z]*\).*/\1/p' /proc/cmdline)
-modes=$(sed -n 's/.*bench\.modes=\([a-z_+,-]*\).*/\1/p' /proc/cmdline | tr , ' ')
-runs=${runs:-5}
-size=${size:-160M}
-modes=${modes:-none vswaplat vswaptop both}
-profile=$(sed -n 's/.*bench\.profile=\([01]\).*/\1/p' /proc/cmdline)
+runs=$(param bench.runs 5)
+size=$(param bench.size 160M)
+modes=$(param bench.modes none,vswaplat,vswaptop,both | tr , ' ')
+profile=$(param bench.profile 0)
 nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-overhead
-zram_on 1G
-cgroup_on 64M
+zram_on $(param bench.zram 1G)
+cgroup_on $(param bench.limit 64M)
 D=$WORK/bench
 mkdir -p $D
 : >$D/results

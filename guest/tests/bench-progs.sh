@@ -1,30 +1,33 @@
 # Benchmark (opt-in, make bench-progs): what each of vswaplat's BPF
 # programs costs per run.  kernel.bpf_stats_enabled makes the kernel time
-# every run of every program; in icount mode (run-guest.sh -I 0) a
-# nanosecond is an instruction, so run_time_ns / run_cnt is the
-# instructions a program takes per event (plus part of a sched_clock()
-# read of the accounting itself, which the same run of tpfloor's empty
-# programs measures).  Not the whole cost of an event: the tracepoint's
-# call into the program is outside the window (bench-overhead's floor
-# mode measures that).
+# every run of every program: run_time_ns / run_cnt, printed as
+# ns_per_run.  In icount mode (run-guest.sh -I 0) a nanosecond is an
+# instruction, so in the guest that is the instructions a program takes
+# per event; on a real CPU (scripts/bench-host.sh -t bench-progs) it is
+# nanoseconds.  Either includes part of a sched_clock() read of the
+# accounting itself, which the same run of tpfloor's empty programs
+# measures.  Not the whole cost of an event: the tracepoint's call into
+# the program is outside the window (bench-overhead's floor mode
+# measures that).
 #
-#   bench.size=SIZE (default 96M)
-size=$(sed -n 's/.*bench\.size=\([0-9A-Za-z]*\).*/\1/p' /proc/cmdline)
-size=${size:-96M}
+#   bench.size=SIZE (default 96M)   bench.progs=a,b: attach modes (vswaplat,floor)
+#   bench.zram=SIZE (default 1G)    bench.limit=SIZE: the cgroup's (64M)
+size=$(param bench.size 96M)
 SCENARIO=bench-progs
-zram_on 1G
-cgroup_on 64M
+modes=$(param bench.progs vswaplat,floor | tr , ' ')
+zram_on $(param bench.zram 1G)
+cgroup_on $(param bench.limit 64M)
 D=$WORK/bench
 mkdir -p $D
 sysctl -qw kernel.bpf_stats_enabled=1
-for mode in vswaplat floor; do
+for mode in $modes; do
 	pids=$(attach $mode $D)
 	in_cgroup swapload -q -j -r 1 $size >$D/load.json
 	bpftool prog show -j >$D/progs.$mode.json
 	detach $pids
 	# bpftool leaves out the counters of programs that never ran
 	jq -r '.[] | select(.run_cnt) |
-		"\(.name) runs=\(.run_cnt) insns_per_run=\(.run_time_ns / .run_cnt | floor)"' \
+		"\(.name) runs=\(.run_cnt) ns_per_run=\(.run_time_ns / .run_cnt | floor)"' \
 		$D/progs.$mode.json | while read l; do
 		tap "# bench progs $mode $l"
 	done
