@@ -131,7 +131,8 @@ quiesce() {
 # (-d 1), both, events (vswaplat on the vswap events only), nodevio
 # (vswaplat on all but swap device I/O), only-OP+OP... (vswaplat -O
 # OP,OP...), floor (tpfloor: empty programs where vswaplat attaches, the
-# kernel's part of the cost).  vswaplat's JSON lines go to DIR/vl.json,
+# kernel's part of the cost), floor-tp (tpfloor -T: the same on the
+# tracepoints every kernel has).  vswaplat's JSON lines go to DIR/vl.json,
 # vswaptop's to DIR/vt.json.
 attach() {
 	local pids= ops= d=$2
@@ -147,8 +148,8 @@ attach() {
 		pids="$pids $!" ;;
 	esac
 	case $1 in
-	floor)
-		tpfloor >$d/floor.out 2>&1 &
+	floor|floor-tp)
+		tpfloor $([ $1 = floor-tp ] && echo -T) >$d/floor.out 2>&1 &
 		pids="$pids $!"
 		# stdout is the pid list: started's console line goes to stderr
 		started $! attached $d/floor.out $d/floor.out tpfloor >&2 ;;

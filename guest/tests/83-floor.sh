@@ -1,8 +1,8 @@
 # tpfloor, the instrument behind the "floor" rows of docs/benchmarks.md:
 # empty programs where vswaplat attaches.  Its numbers mean something only
 # while the two attach to the same tracepoints, so that is checked from
-# the kernel's side (bpftool's list of BPF links), for the full set and
-# for -B (no block I/O).  Then its empty programs must run once per event
+# the kernel's side (bpftool's list of BPF links), for the full set, for
+# -B (no block I/O) and for -T (the tracepoint tier only).  Then its empty programs must run once per event
 # of a swap load: the kernel's run counts (kernel.bpf_stats_enabled)
 # against the hist triggers' hits, which the scenario reconciles with
 # /proc/vmstat.
@@ -54,6 +54,18 @@ floor_stop
 floor_start -B
 check_eq "tpfloor -B attaches where vswaplat does but block I/O" "$(links)" \
 	"$(echo $want | tr ' ' '\n' | grep -v '^block_' | tr '\n' ' ')"
+floor_stop
+
+# -T: where vswaplat's tracepoint tier attaches (-t tracepoint, the
+# operations every kernel can measure)
+vswaplat -j -t tracepoint >$D/links.json 2>$D/links.err &
+pid=$!
+started $pid '"type":"op"' $D/links.json $D/links.err "vswaplat -t tracepoint"
+want_tp=$(links)
+stop_tool $pid vswaplat
+echo "# vswaplat -t tracepoint attaches to: $want_tp"
+floor_start -T
+check_eq "tpfloor -T attaches where vswaplat -t tracepoint does" "$(links)" "$want_tp"
 floor_stop
 check_eq "BPF links after tpfloor" "$(links)" ""
 

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tpfloor's bad input on the host: the host kernel has no vswap events,
-# which tpfloor must name in one line instead of attaching a partial
-# floor (the guest test 83-floor checks what it attaches on the vswap
-# kernel).
+# tpfloor on the host: its bad input, and on a kernel without the vswap
+# events, which tpfloor must name in one line instead of attaching a
+# partial floor, what -T attaches: the tracepoints every kernel has, and
+# nothing once it exits (the guest test 83-floor checks what it attaches
+# on the vswap kernel).
 #
 #   tests/host/test-tpfloor.sh TPFLOOR
 set -u
@@ -23,6 +24,44 @@ if [ -e /sys/kernel/btf/vmlinux ] &&
 	expect_error 1 "kernel without the vswap events" "$BIN"
 	check "names the missing event" grep -q "no vswap_alloc event" "$WORK/err"
 fi
+# floor_links: the tracepoints the links of tpfloor's programs attach
+# to, sorted, on one line
+floor_links() {
+	local LC_ALL=C
+	bpftool prog show -j | jq -r '.[] | select(.name | startswith("floor_")) | .id' |
+		sort >"$WORK/ids"
+	bpftool link show -j | jq -r '.[] | select(.tp_name) | "\(.prog_id) \(.tp_name)"' |
+		sort | join "$WORK/ids" - | cut -d' ' -f2 | sort | xargs
+}
+
+# attached WANT ARGS...: tpfloor ARGS attaches to WANT (tracepoints) and,
+# after SIGINT, exits 0 and leaves no link behind
+attached() {
+	local want=$1 pid t=0
+	shift
+	"$BIN" "$@" >"$WORK/floor.out" 2>&1 &
+	pid=$!
+	while ! grep -q attached "$WORK/floor.out" && [ $t -lt 30 ] &&
+	      kill -0 $pid 2>/dev/null; do
+		sleep 1
+		t=$((t + 1))
+	done
+	check "tpfloor $*: attached to $want, got $(floor_links)" [ "$(floor_links)" = "$want" ]
+	kill -INT $pid
+	wait $pid
+	check "tpfloor $*: exit 0 after SIGINT" [ $? -eq 0 ]
+	check "tpfloor $*: no link left" [ -z "$(floor_links)" ]
+}
+
+reclaim="mm_vmscan_direct_reclaim_begin mm_vmscan_direct_reclaim_end
+mm_vmscan_memcg_reclaim_begin mm_vmscan_memcg_reclaim_end"
+if [ -z "$(floor_links)" ]; then
+	attached "$(echo block_bio_complete block_bio_queue $reclaim)" -T
+	attached "$(echo $reclaim)" -T -B
+else
+	nok "tpfloor -T: another tpfloor is running, cannot tell its links apart"
+fi
+
 "$BIN" --help >"$WORK/out" 2>&1
 check "--help exits 0" [ $? -eq 0 ]
 check "--help prints the usage" grep -q "^usage: tpfloor" "$WORK/out"

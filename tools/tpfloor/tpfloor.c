@@ -16,13 +16,15 @@
 #include "cli.h"
 
 static const char usage_text[] =
-"usage: tpfloor [-B]\n"
+"usage: tpfloor [-B] [-T]\n"
 "\n"
 "Attach empty BPF programs to the vswap events vswaplat measures, to the\n"
 "reclaim and to the block I/O tracepoints, and wait for SIGINT or SIGTERM.\n"
 "\n"
-"  -B, --no-devio  leave out the block I/O tracepoints\n"
-"  -h, --help      this help\n";
+"  -B, --no-devio          leave out the block I/O tracepoints\n"
+"  -T, --tracepoints-only  leave out the vswap events: the tracepoints\n"
+"                          every kernel has (vswaplat's tracepoint tier)\n"
+"  -h, --help              this help\n";
 
 static volatile sig_atomic_t stop;
 
@@ -42,7 +44,8 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 /*
  * Every tp_btf program's event must be in the kernel's BTF: say which is
- * missing, where a failed load would only say EINVAL.
+ * missing, where a failed load would only say EINVAL.  Programs left out
+ * of the load are not checked.
  */
 static void check_events(struct tpfloor_bpf *skel)
 {
@@ -54,7 +57,7 @@ static void check_events(struct tpfloor_bpf *skel)
 		die("no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
 	bpf_object__for_each_program(prog, skel->obj) {
 		sec = bpf_program__section_name(prog);
-		if (strncmp(sec, "tp_btf/", 7))
+		if (strncmp(sec, "tp_btf/", 7) || !bpf_program__autoload(prog))
 			continue;
 		event = sec + 7;
 		if (!btf_has_tracepoint(btf, event)) {
@@ -69,19 +72,24 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "no-devio", no_argument, NULL, 'B' },
+		{ "tracepoints-only", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct tpfloor_bpf *skel;
 	struct bpf_program *prog;
-	bool devio = true;
+	bool devio = true, vswap = true;
+	const char *sec;
 	int c, err, n = 0;
 
 	set_progname("tpfloor");
-	while ((c = getopt_long(argc, argv, ":Bh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":BTh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'B':
 			devio = false;
+			break;
+		case 'T':
+			vswap = false;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -94,15 +102,23 @@ int main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	check_privileges();
 	libbpf_set_print(quiet);
+	/*
+	 * Before attaching: a signal that comes while it attaches must stop
+	 * it too (a shell's background job starts with SIGINT ignored).
+	 */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 
 	skel = tpfloor_bpf__open();
 	if (!skel)
 		die_bpf("open", -errno);
-	check_events(skel);
-	if (!devio) {
-		bpf_program__set_autoload(skel->progs.floor_bio_queue, false);
-		bpf_program__set_autoload(skel->progs.floor_bio_complete, false);
+	bpf_object__for_each_program(prog, skel->obj) {
+		sec = bpf_program__section_name(prog);
+		if ((!devio && strstr(sec, "/block_")) ||
+		    (!vswap && strstr(sec, "/vswap_")))
+			bpf_program__set_autoload(prog, false);
 	}
+	check_events(skel);
 	err = tpfloor_bpf__load(skel);
 	if (err)
 		die_bpf("load", err);
@@ -111,8 +127,6 @@ int main(int argc, char **argv)
 		die_bpf("attach", err);
 	bpf_object__for_each_program(prog, skel->obj)
 		n += bpf_program__autoload(prog);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	printf("tpfloor: %d empty programs attached\n", n);
 	fflush(stdout);
 	/* no periodic wakeup: a floor must not add work of its own */
