@@ -66,6 +66,11 @@ suite vswaptop-ui tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5
 suite vswaptop-ui-asan tests/host/test-vswaptop-ui.sh build/san/vswaptop -d 0.5
 suite tpfloor-host tests/host/test-tpfloor.sh build/bin/tpfloor
 suite tpfloor-host-asan tests/host/test-tpfloor.sh build/san/tpfloor
+# the host benchmarks, one short round each: they must keep working (what
+# they measure takes 15 rounds: make bench-host)
+suite bench-host scripts/bench-host.sh bench.runs=1 bench.size=384M bench.limit=128M \
+	bench.modes=none,vswaplat,floor-tp
+suite bench-host-progs scripts/bench-host.sh -t bench-progs bench.size=384M bench.limit=128M
 suite checkpatch scripts/checkpatch.sh
 if step kernel scripts/kernel-build.sh build/kernel &&
    step initramfs make -s initramfs; then
