@@ -2,15 +2,27 @@
 # empty programs where vswaplat attaches.  Its numbers mean something only
 # while the two attach to the same tracepoints, so that is checked from
 # the kernel's side (bpftool's list of BPF links), for the full set, for
-# -B (no block I/O) and for -T (the tracepoint tier only).  Then its empty programs must run once per event
-# of a swap load: the kernel's run counts (kernel.bpf_stats_enabled)
-# against the hist triggers' hits, which the scenario reconciles with
-# /proc/vmstat.
+# -B (no block I/O) and for -T (the tracepoint tier only).  Then its
+# empty programs must run once per event of a swap load: the kernel's run
+# counts (kernel.bpf_stats_enabled) against the hist triggers' hits,
+# which the scenario reconciles with /proc/vmstat.
 
 # links: the tracepoints BPF links are attached to now, one line, sorted
 links() {
 	bpftool link -j | jq -r '.[] | select(.type == "raw_tracepoint") | .tp_name' |
 		sort | tr '\n' ' '
+}
+
+# vswaplat_links [ARGS...]: the tracepoints vswaplat ARGS attaches to;
+# it prints its operations' tiers (-j) once everything is attached.
+# stdout is the answer: the checks' console lines go to stderr.
+vswaplat_links() {
+	local pid
+	vswaplat -j "$@" >$D/links.json 2>$D/links.err &
+	pid=$!
+	started $pid '"type":"op"' $D/links.json $D/links.err "vswaplat${*:+ $*}" >&2 &&
+		links
+	stop_tool $pid "vswaplat${*:+ $*}" >&2
 }
 
 # floor_start [-B]: tpfloor in the background, returns once attached
@@ -38,12 +50,7 @@ D=$WORK/floor
 mkdir -p $D
 check_eq "BPF links before" "$(links)" ""
 
-# vswaplat -j prints its operations' tiers once everything is attached
-vswaplat -j >$D/links.json 2>$D/links.err &
-pid=$!
-started $pid '"type":"op"' $D/links.json $D/links.err vswaplat
-want=$(links)
-stop_tool $pid vswaplat
+want=$(vswaplat_links)
 check_eq "BPF links after vswaplat" "$(links)" ""
 echo "# vswaplat attaches to: $want"
 check_gt "tracepoints vswaplat attaches to" $(echo $want | wc -w) 10
@@ -58,11 +65,7 @@ floor_stop
 
 # -T: where vswaplat's tracepoint tier attaches (-t tracepoint, the
 # operations every kernel can measure)
-vswaplat -j -t tracepoint >$D/links.json 2>$D/links.err &
-pid=$!
-started $pid '"type":"op"' $D/links.json $D/links.err "vswaplat -t tracepoint"
-want_tp=$(links)
-stop_tool $pid vswaplat
+want_tp=$(vswaplat_links -t tracepoint)
 echo "# vswaplat -t tracepoint attaches to: $want_tp"
 floor_start -T
 check_eq "tpfloor -T attaches where vswaplat -t tracepoint does" "$(links)" "$want_tp"
