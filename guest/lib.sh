@@ -132,11 +132,19 @@ quiesce() {
 # (vswaplat on all but swap device I/O), only-OP+OP... (vswaplat -O
 # OP,OP...), floor (tpfloor: empty programs where vswaplat attaches, the
 # kernel's part of the cost), floor-tp (tpfloor -T: the same on the
-# tracepoints every kernel has).  vswaplat's JSON lines go to DIR/vl.json,
+# tracepoints every kernel has).  alt-MODE: MODE with the tools of
+# another build, from the directory bench.alt names (an A/B of two
+# builds in one run).  vswaplat's JSON lines go to DIR/vl.json,
 # vswaptop's to DIR/vt.json.
 attach() {
-	local pids= ops= d=$2
+	local pids= ops= d=$2 bin=
 	rm -f $d/vl.json $d/vt.json
+	case $1 in
+	alt-*)
+		bin=$(param bench.alt)/
+		[ "$bin" != / ] || fail "mode $1 needs bench.alt=DIR" >&2
+		set -- ${1#alt-} $2 ;;
+	esac
 	case $1 in
 	events) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
 	nodevio) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
@@ -144,19 +152,19 @@ attach() {
 	esac
 	case $1 in
 	vswaplat|both|events|nodevio|only-*)
-		vswaplat -j $ops >$d/vl.json 2>/dev/null &
+		${bin}vswaplat -j $ops >$d/vl.json 2>/dev/null &
 		pids="$pids $!" ;;
 	esac
 	case $1 in
 	floor|floor-tp)
-		tpfloor $([ $1 = floor-tp ] && echo -T) >$d/floor.out 2>&1 &
+		${bin}tpfloor $([ $1 = floor-tp ] && echo -T) >$d/floor.out 2>&1 &
 		pids="$pids $!"
 		# stdout is the pid list: started's console line goes to stderr
 		started $! attached $d/floor.out $d/floor.out tpfloor >&2 ;;
 	esac
 	case $1 in
 	vswaptop|both)
-		vswaptop -j -d 1 >$d/vt.json 2>/dev/null &
+		${bin}vswaptop -j -d 1 >$d/vt.json 2>/dev/null &
 		pids="$pids $!" ;;
 	esac
 	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
