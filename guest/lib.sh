@@ -137,12 +137,12 @@ quiesce() {
 # builds in one run).  vswaplat's JSON lines go to DIR/vl.json,
 # vswaptop's to DIR/vt.json.
 attach() {
-	local pids= ops= d=$2 bin=
+	local pids= ops= d=$2 bin= vl= vt=
 	rm -f $d/vl.json $d/vt.json
 	case $1 in
 	alt-*)
-		bin=$(param bench.alt)/
-		[ "$bin" != / ] || fail "mode $1 needs bench.alt=DIR" >&2
+		# without bench.alt the tools do not start: started() says so
+		bin=$(param bench.alt /no-bench.alt)/
 		set -- ${1#alt-} $2 ;;
 	esac
 	case $1 in
@@ -152,8 +152,9 @@ attach() {
 	esac
 	case $1 in
 	vswaplat|both|events|nodevio|only-*)
-		${bin}vswaplat -j $ops >$d/vl.json 2>/dev/null &
-		pids="$pids $!" ;;
+		${bin}vswaplat -j $ops >$d/vl.json 2>$d/vl.err &
+		pids="$pids $!"
+		vl=$! ;;
 	esac
 	case $1 in
 	floor|floor-tp)
@@ -164,16 +165,17 @@ attach() {
 	esac
 	case $1 in
 	vswaptop|both)
-		${bin}vswaptop -j -d 1 >$d/vt.json 2>/dev/null &
-		pids="$pids $!" ;;
+		${bin}vswaptop -j -d 1 >$d/vt.json 2>$d/vt.err &
+		pids="$pids $!"
+		vt=$! ;;
 	esac
 	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
 	case $1 in
 	vswaplat|both|events|nodevio|only-*)
-		while ! grep -q '"type":"op"' $d/vl.json 2>/dev/null; do sleep 1; done ;;
+		started $vl '"type":"op"' $d/vl.json $d/vl.err vswaplat >&2 ;;
 	esac
 	case $1 in
-	vswaptop|both) while [ ! -s $d/vt.json ]; do sleep 1; done ;;
+	vswaptop|both) started $vt . $d/vt.json $d/vt.err vswaptop >&2 ;;
 	esac
 	echo $pids
 }
