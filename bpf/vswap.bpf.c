@@ -996,6 +996,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	struct bio_vec *vec;
 	struct folio *folio;
 	struct bio_slot *slot;
+	bool claimed;
 	__u32 op;
 
 	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS && i < swap_bdevs.nr; i++)
@@ -1034,12 +1035,12 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	 * Xeon this program ran 50 ns shorter per bio (bench-progs on the
 	 * host, docs/benchmarks.md).
 	 */
-	if (slot && __sync_val_compare_and_swap(&slot->bio, 0, key.id) == 0) {
-		val.ts = bpf_ktime_get_ns();
+	claimed = slot && __sync_val_compare_and_swap(&slot->bio, 0, key.id) == 0;
+	val.ts = bpf_ktime_get_ns();
+	if (claimed) {
 		slot->val = val;
 		return 0;
 	}
-	val.ts = bpf_ktime_get_ns();
 	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
 		count_stat(VS_STAT_START_FULL);
 	return 0;
