@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the tools' user-space library (tools/lib): histogram
- * quantiles and printing, durations, JSON strings, /proc/swaps and
+ * quantiles and printing, durations, JSON strings, sleeping, /proc/swaps and
  * /proc/vmstat parsing.
  * Built with ASan and UBSan by "make test".  TAP output.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,36 @@ static void test_json(void)
 	free(out);
 }
 
+static double elapsed_s(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void test_sleep(void)
+{
+	struct timespec t = { .tv_sec = 5, .tv_nsec = 900000000L }, start, end, deadline;
+	volatile sig_atomic_t stop = 0;
+	int fd = open("/proc/swaps", O_RDONLY);
+
+	t = timespec_after(t, 1.25);
+	CHECK(t.tv_sec == 7 && t.tv_nsec == 150000000L, "timespec_after carries into seconds");
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	deadline = timespec_after(start, 0.05);
+	/* /proc/swaps is always readable: only a swapon or swapoff may wake us */
+	CHECK(!sleep_until(&deadline, &stop, fd), "no swapon: sleep_until sleeps to the deadline");
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	CHECK(elapsed_s(&start, &end) >= 0.05, "slept %.3f s of 0.05", elapsed_s(&start, &end));
+
+	stop = 1;
+	deadline = timespec_after(end, 10);
+	CHECK(!sleep_until(&deadline, &stop, fd), "a stop set returns at once");
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	CHECK(elapsed_s(&end, &start) < 1, "without sleeping");
+	if (fd >= 0)
+		close(fd);
+}
+
 static void test_swaps(void)
 {
 	char path[] = "/tmp/test-swaps-XXXXXX";
@@ -253,6 +284,7 @@ int main(void)
 	test_print();
 	test_durations();
 	test_json();
+	test_sleep();
 	test_swaps();
 	test_vmstat();
 	test_hist_index();

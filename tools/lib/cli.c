@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -140,14 +141,46 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+struct timespec timespec_after(struct timespec t, double seconds)
+{
+	double whole = floor(seconds);
+
+	t.tv_sec += (time_t)whole;
+	t.tv_nsec += (long)((seconds - whole) * 1e9);
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+bool sleep_until(const struct timespec *deadline, volatile sig_atomic_t *stop, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLPRI };
+	struct timespec now;
+	double left;
+
+	while (!*stop) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (deadline->tv_sec - now.tv_sec) +
+		       (deadline->tv_nsec - now.tv_nsec) / 1e9;
+		if (left <= 0)
+			break;
+		if (left > 86400)
+			left = 86400;
+		/* A signal interrupts poll; the handler has set *stop. */
+		if (poll(&pfd, fd >= 0, (int)ceil(left * 1000)) > 0 &&
+		    (pfd.revents & (POLLPRI | POLLERR)))
+			return true;
+	}
+	return false;
+}
+
 void sleep_interval(double seconds, volatile sig_atomic_t *stop)
 {
-	struct timespec ts = {
-		.tv_sec = (time_t)seconds,
-		.tv_nsec = (long)((seconds - floor(seconds)) * 1e9),
-	};
+	struct timespec now;
 
-	/* A signal interrupts nanosleep; the handler has set *stop. */
-	while (!*stop && nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now = timespec_after(now, seconds);
+	sleep_until(&now, stop, -1);
 }

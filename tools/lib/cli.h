@@ -4,8 +4,10 @@
 #define VSWAP_CLI_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 void set_progname(const char *name);
 const char *progname(void);
@@ -38,5 +40,15 @@ void json_string(FILE *f, const char *s);
 
 /* Sleep @seconds, returning early once *@stop is set (by a signal). */
 void sleep_interval(double seconds, volatile sig_atomic_t *stop);
+
+/*
+ * Sleep until @deadline (CLOCK_MONOTONIC), or until *@stop is set; true
+ * if it returned early because @fd (unless -1) reported POLLPRI, as
+ * /proc/swaps does after each swapon and swapoff.
+ */
+bool sleep_until(const struct timespec *deadline, volatile sig_atomic_t *stop, int fd);
+
+/* @t plus @seconds. */
+struct timespec timespec_after(struct timespec t, double seconds);
 
 #endif /* VSWAP_CLI_H */
