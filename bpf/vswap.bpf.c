@@ -51,8 +51,12 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
-/* Block devices that hold swap (struct vs_swap_bdevs), set before load. */
-const volatile struct vs_swap_bdevs swap_bdevs = {};
+/*
+ * Block devices that hold swap (struct vs_swap_bdevs): set before load,
+ * and rewritten by user space after a swapon or swapoff
+ * (swap_bdevs_follow() in tools/lib/maps.c).
+ */
+struct vs_swap_bdevs swap_bdevs;
 
 /* Entry timestamps of the fentry/kprobe and tracepoint pairs. */
 struct start_key {
@@ -997,9 +1001,11 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	struct folio *folio;
 	struct bio_slot *slot;
 	bool claimed;
-	__u32 op;
+	__u32 op, nr;
 
-	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS && i < swap_bdevs.nr; i++)
+	/* read once: user space may rewrite the table (swapon, swapoff) */
+	nr = *(volatile __u32 *)&swap_bdevs.nr;
+	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS && i < nr; i++)
 		if (swap_bdevs.kdev[i] == dev) {
 			type = swap_bdevs.type[i];
 			break;

@@ -79,10 +79,11 @@ enum vs_tier {
 };
 
 /*
- * The block devices that hold swap, set by user space before load: the
- * kernel's dev_t of each and its swap type.  Compared in a loop the
- * verifier trims to the devices there are, not looked up in a map: the
- * lookup, a helper call and a hash, ran on every bio of every device.
+ * The block devices that hold swap, kept by user space in the BPF side's
+ * global data (set before load, rewritten after swapon and swapoff): the
+ * kernel's dev_t of each and its swap type.  Compared in a loop over the
+ * devices there are, not looked up in a map: the lookup, a helper call
+ * and a hash, ran on every bio of every device.
  */
 #define VS_MAX_SWAP_BDEVS	32	/* MAX_SWAPFILES */
 

@@ -58,8 +58,8 @@ suite unit-render build/san/test-render
 suite abi tests/test-abi.sh
 suite swapload tools/swapload/test-swapload.sh build/bin/swapload
 suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload
-suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swapload
-suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload
+suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swapload build/bin/vswaptop
+suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload build/san/vswaptop
 suite compare-host tests/host/test-compare.sh build/bin/vswaplat
 suite compare-host-asan tests/host/test-compare.sh build/san/vswaplat
 suite vswaptop-ui tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5

@@ -147,3 +147,25 @@ void swap_bdevs_read(struct vs_swap_bdevs *b)
 			b->type[b->nr++] = i;
 		}
 }
+
+bool swap_bdevs_follow(struct vs_swap_bdevs *live)
+{
+	struct vs_swap_bdevs now;
+	size_t used;
+
+	swap_bdevs_read(&now);
+	used = now.nr * sizeof(now.kdev[0]);
+	if (now.nr == live->nr && !memcmp(now.kdev, live->kdev, used) &&
+	    !memcmp(now.type, live->type, used))
+		return false;
+	/*
+	 * Empty while rewritten, so a new program run finds no device; one
+	 * already in its loop may still match an entry half rewritten, which
+	 * costs one bio's sample, not the table.
+	 */
+	__atomic_store_n(&live->nr, 0, __ATOMIC_SEQ_CST);
+	memcpy(live->kdev, now.kdev, sizeof(now.kdev));
+	memcpy(live->type, now.type, sizeof(now.type));
+	__atomic_store_n(&live->nr, now.nr, __ATOMIC_RELEASE);
+	return true;
+}

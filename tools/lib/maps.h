@@ -54,10 +54,14 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv);
 /* The stats map (enum vs_stat), each counter summed over the CPUs. */
 void statmap_read(int fd, __u64 sums[VS_NR_STATS]);
 
-/*
- * The block devices of /proc/swaps, for the BPF side's rodata (before
- * load): a device turned on later is not seen by devio.
- */
+/* The block devices of /proc/swaps, as the BPF side's table holds them. */
 void swap_bdevs_read(struct vs_swap_bdevs *b);
+
+/*
+ * Bring the BPF side's table at @live (its global data, mmapped) up to
+ * date with /proc/swaps; true if it changed.  Call it after a swapon or
+ * swapoff, or simply once per interval.
+ */
+bool swap_bdevs_follow(struct vs_swap_bdevs *live);
 
 #endif /* VSWAP_MAPS_H */

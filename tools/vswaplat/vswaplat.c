@@ -7,6 +7,7 @@
  * compares two recordings ("vswaplat compare", compare.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -487,6 +488,49 @@ static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 	}
 }
 
+/*
+ * The block devices devio measures, as a JSON line at start and, on the
+ * terminal too, after a swapon or swapoff changed them.
+ */
+static void print_swap_devices(time_t now, bool changed)
+{
+	struct swap_dev devs[SWAPS_MAX];
+	int n = swaps_read(NULL, devs, SWAPS_MAX), shown = 0;
+	bool text = changed && !env.json;
+
+	for (int i = 0; i < nr_json_out; i++)
+		fprintf(json_out[i], "{\"type\":\"swap_devices\",\"time\":%lld,\"devio\":[",
+			(long long)now);
+	if (text)
+		fprintf(stderr, "%s: swap devices changed; devio measures:", progname());
+	for (int d = 0; d < n; d++) {
+		if (!devs[d].kdev)	/* a file: its I/O is the filesystem's */
+			continue;
+		for (int i = 0; i < nr_json_out; i++) {
+			fputs(shown ? "," : "", json_out[i]);
+			json_string(json_out[i], devs[d].path);
+		}
+		if (text)
+			fprintf(stderr, " %s", devs[d].path);
+		shown++;
+	}
+	for (int i = 0; i < nr_json_out; i++)
+		fputs("]}\n", json_out[i]);
+	if (text)
+		fputs(shown ? "\n" : " no block device\n", stderr);
+}
+
+/* After a swapon or swapoff: the BPF side's device table follows. */
+static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
+{
+	if (!swap_bdevs_follow(&skel->bss->swap_bdevs) ||
+	    ctx->state[VS_OP_DEVIO].tier == VS_TIER_NONE)
+		return;
+	print_swap_devices(time(NULL), true);
+	fflush(stdout);
+	flush_output();
+}
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	if (!env.verbose && level != LIBBPF_WARN)
@@ -501,9 +545,10 @@ int main(int argc, char **argv)
 	struct attach_ctx ctx = { .force_tier = -1 };
 	struct hist_interval iv = { 0 };
 	struct vswap_bpf *skel = NULL;
-	struct timespec start, now;
+	struct timespec start, now, deadline;
+	int err, nr, swaps_watch;
+	double period;
 	time_t begun;
-	int err, nr;
 	long printed = 0;
 
 	set_progname("vswaplat");
@@ -539,7 +584,12 @@ int main(int argc, char **argv)
 	skel->rodata->split_dev = env.per_dev;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_read(&skel->rodata->swap_bdevs);
+	/*
+	 * Open before reading: /proc/swaps polls POLLPRI for every swapon
+	 * and swapoff after its open, so none is missed in between.
+	 */
+	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
+	swap_bdevs_read(&skel->bss->swap_bdevs);
 	/*
 	 * Per-lock totals are vswaptop's: a map of one entry instead of a
 	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
@@ -583,6 +633,8 @@ int main(int argc, char **argv)
 		print_meta(json_out[i], argc, argv, begun);
 		print_tiers_json(json_out[i], &ctx);
 	}
+	if (ctx.state[VS_OP_DEVIO].tier != VS_TIER_NONE)
+		print_swap_devices(begun, false);
 	if (!env.json)
 		attach_report_missing(stderr, &ctx);
 	/* The tiers line tells a waiting script that tracing has started. */
@@ -594,14 +646,21 @@ int main(int argc, char **argv)
 	if (!env.json)
 		fprintf(stderr, "Tracing %d swap operations... Hit Ctrl-C to end.\n", nr);
 
+	/* without an interval, wake once a day only to go on sleeping */
+	period = env.interval ? env.interval : 3600 * 24;
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	deadline = timespec_after(start, period);
 	while (!exiting) {
 		double waited;
 
-		sleep_interval(env.interval ? env.interval : 3600 * 24, &exiting);
+		if (sleep_until(&deadline, &exiting, swaps_watch)) {
+			follow_swaps(skel, &ctx);
+			continue;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		waited = (now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
 		start = now;
+		deadline = timespec_after(now, period);
 		if (!env.interval && !exiting)
 			continue;
 		print_interval(skel, &ctx, waited, env.interval > 0 ? &iv : NULL);
@@ -620,5 +679,7 @@ cleanup:
 	hist_interval_free(&iv);
 	attach_destroy(&ctx);
 	vswap_bpf__destroy(skel);
+	if (swaps_watch >= 0)
+		close(swaps_watch);
 	return err;
 }
