@@ -1075,6 +1075,46 @@ int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
 	return 0;
 }
 
+/* ---- on demand: the swap type of each device ----------------------------
+ *
+ * Run by user space with BPF_PROG_TEST_RUN (never attached).  /proc/swaps
+ * lists the devices in swap type order but skips the types not in use,
+ * so after a lower type was swapped off its line numbers are no longer
+ * types.  This reads every swap_info[] slot /proc/swaps would list
+ * (SWP_USED, with a swap_map, as swap_next() has it) with what identifies
+ * its line: the block device, or the inode of the device node or file.
+ */
+#define SWP_USED_FLAG	1	/* SWP_USED, an anonymous enum in linux/swap.h */
+
+struct vs_swap_type swap_types[VS_MAX_SWAP_BDEVS];
+__s32 swap_types_err;
+
+SEC("raw_tp")
+int read_swap_types(void *ctx)
+{
+	swap_types_err = -1;
+	if (!swap_info_addr)
+		return 0;
+	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS; i++) {
+		struct swap_info_struct *si = NULL;
+		struct vs_swap_type *t = &swap_types[i];
+		struct inode *inode;
+
+		bpf_probe_read_kernel(&si, sizeof(si),
+				      (void *)(swap_info_addr + i * sizeof(si)));
+		t->used = si && (BPF_CORE_READ(si, flags) & SWP_USED_FLAG) &&
+			  BPF_CORE_READ(si, swap_map);
+		if (!t->used)
+			continue;
+		t->bdev = BPF_CORE_READ(si, bdev, bd_dev);
+		inode = BPF_CORE_READ(si, swap_file, f_inode);
+		t->ino = BPF_CORE_READ(inode, i_ino);
+		t->sdev = BPF_CORE_READ(inode, i_sb, s_dev);
+	}
+	swap_types_err = 0;
+	return 0;
+}
+
 /* ---- on demand: entries in a device's zeromap --------------------------
  *
  * Run by user space with BPF_PROG_TEST_RUN (never attached): counts the

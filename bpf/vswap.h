@@ -93,6 +93,19 @@ struct vs_swap_bdevs {
 	__u32 type[VS_MAX_SWAP_BDEVS];
 };
 
+/*
+ * The kernel's swap devices, read from swap_info[] on demand
+ * (read_swap_types): what user space needs to match each line of
+ * /proc/swaps to its swap type, which /proc/swaps does not print.
+ */
+struct vs_swap_type {
+	__u32 used;		/* listed in /proc/swaps: SWP_USED, a swap_map */
+	__u32 bdev;		/* kernel dev_t of its block device (a file's: its fs's) */
+	__u32 sdev;		/* kernel dev_t of the filesystem holding the node or file */
+	__u32 pad;
+	__u64 ino;		/* inode number of the device node or file */
+};
+
 /* No swap device: global locks, or operations split by nothing. */
 #define VS_DEV_NONE	0xffffffffu
 

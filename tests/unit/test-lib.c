@@ -189,6 +189,8 @@ static void test_swaps(void)
 	CHECK(n == 2 && devs[0].size_kb == 2097148 && devs[0].used_kb == 1024 &&
 	      devs[0].prio == 100, "sizes and priority");
 	CHECK(n == 2 && !strcmp(devs[1].path, "/swapfile"), "file path");
+	CHECK(n == 2 && devs[0].type == 0 && devs[1].type == 1,
+	      "unresolved, a device's swap type is its line number");
 	CHECK(swaps_read("/nonexistent/swaps", devs, 4) < 0, "missing file is an error");
 	CHECK(kdev_encode(makedev(253, 1)) == ((253u << 20) | 1),
 	      "dev_t encoded like the kernel's MKDEV");

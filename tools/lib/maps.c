@@ -134,26 +134,62 @@ void statmap_read(int fd, __u64 sums[VS_NR_STATS])
 	free(vals);
 }
 
-void swap_bdevs_read(struct vs_swap_bdevs *b)
+/* Does swap_info[] slot @t hold the device of /proc/swaps line @d? */
+static bool swap_type_is(const struct vs_swap_type *t, const struct swap_dev *d)
+{
+	if (!t->used)
+		return false;
+	if (d->kdev)
+		return t->bdev == d->kdev;
+	return d->ino && t->ino == d->ino && t->sdev == d->sdev;
+}
+
+struct swap_type_reader swap_type_reader(const struct bpf_program *prog,
+					 const struct vs_swap_type *types, const __s32 *err)
+{
+	int fd = bpf_program__fd(prog);
+
+	return (struct swap_type_reader){
+		.prog_fd = fd >= 0 ? fd : -1, .types = types, .err = err,
+	};
+}
+
+int swaps_read_typed(const struct swap_type_reader *r, struct swap_dev *devs, int max)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	int n = swaps_read(NULL, devs, max);
+
+	if (n <= 0 || !r || r->prog_fd < 0 ||
+	    bpf_prog_test_run_opts(r->prog_fd, &opts) || *r->err)
+		return n;
+	for (int i = 0; i < n; i++)
+		for (int t = 0; t < VS_MAX_SWAP_BDEVS; t++)
+			if (swap_type_is(&r->types[t], &devs[i])) {
+				devs[i].type = t;
+				break;
+			}
+	return n;
+}
+
+void swap_bdevs_read(const struct swap_type_reader *r, struct vs_swap_bdevs *b)
 {
 	struct swap_dev devs[SWAPS_MAX];
-	int n = swaps_read(NULL, devs, SWAPS_MAX);
+	int n = swaps_read_typed(r, devs, SWAPS_MAX);
 
 	memset(b, 0, sizeof(*b));
-	/* The type is the index, under the assumption swaps.h states. */
 	for (int i = 0; i < n && b->nr < VS_MAX_SWAP_BDEVS; i++)
 		if (devs[i].kdev) {
 			b->kdev[b->nr] = devs[i].kdev;
-			b->type[b->nr++] = i;
+			b->type[b->nr++] = devs[i].type;
 		}
 }
 
-bool swap_bdevs_follow(struct vs_swap_bdevs *live)
+bool swap_bdevs_follow(const struct swap_type_reader *r, struct vs_swap_bdevs *live)
 {
 	struct vs_swap_bdevs now;
 	size_t used;
 
-	swap_bdevs_read(&now);
+	swap_bdevs_read(r, &now);
 	used = now.nr * sizeof(now.kdev[0]);
 	if (now.nr == live->nr && !memcmp(now.kdev, live->kdev, used) &&
 	    !memcmp(now.type, live->type, used))

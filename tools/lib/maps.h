@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include "hist.h"
+#include "swaps.h"
+
+struct bpf_program;
 
 struct hist_entry {
 	struct vs_hist_key key;
@@ -54,14 +57,34 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv);
 /* The stats map (enum vs_stat), each counter summed over the CPUs. */
 void statmap_read(int fd, __u64 sums[VS_NR_STATS]);
 
+/*
+ * What runs bpf/vswap.bpf.c's read_swap_types: its program (fd -1 before
+ * load, or where it could not load) and its output in the global data.
+ */
+struct swap_type_reader {
+	int prog_fd;
+	const struct vs_swap_type *types;	/* VS_MAX_SWAP_BDEVS of them */
+	const __s32 *err;
+};
+
+/* The reader of @prog, or of nothing (fd -1) if it was not loaded. */
+struct swap_type_reader swap_type_reader(const struct bpf_program *prog,
+					 const struct vs_swap_type *types, const __s32 *err);
+
+/*
+ * swaps_read() with each device's swap type from the kernel's
+ * swap_info[] where @r (may be NULL) can read it, else its line number.
+ */
+int swaps_read_typed(const struct swap_type_reader *r, struct swap_dev *devs, int max);
+
 /* The block devices of /proc/swaps, as the BPF side's table holds them. */
-void swap_bdevs_read(struct vs_swap_bdevs *b);
+void swap_bdevs_read(const struct swap_type_reader *r, struct vs_swap_bdevs *b);
 
 /*
  * Bring the BPF side's table at @live (its global data, mmapped) up to
  * date with /proc/swaps; true if it changed.  Call it after a swapon or
  * swapoff, or simply once per interval.
  */
-bool swap_bdevs_follow(struct vs_swap_bdevs *live);
+bool swap_bdevs_follow(const struct swap_type_reader *r, struct vs_swap_bdevs *live);
 
 #endif /* VSWAP_MAPS_H */

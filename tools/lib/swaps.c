@@ -39,8 +39,13 @@ int swaps_read(const char *file, struct swap_dev *devs, int max)
 		d->size_kb = size;
 		d->used_kb = used;
 		d->partition = !strcmp(type, "partition");
-		if (d->partition && !stat(d->path, &st) && S_ISBLK(st.st_mode))
-			d->kdev = kdev_encode(st.st_rdev);
+		d->type = n;
+		if (!stat(d->path, &st)) {
+			d->ino = st.st_ino;
+			d->sdev = kdev_encode(st.st_dev);
+			if (d->partition && S_ISBLK(st.st_mode))
+				d->kdev = kdev_encode(st.st_rdev);
+		}
 		n++;
 	}
 	fclose(f);

@@ -15,13 +15,17 @@ struct swap_dev {
 	uint64_t size_kb;
 	uint64_t used_kb;
 	int prio;
+	int type;		/* swap type: the line number unless resolved */
+	uint64_t ino;		/* of the device node or file, for matching */
+	uint32_t sdev;		/* kernel dev_t of the filesystem holding it */
 };
 
 /*
  * Read /proc/swaps (or @file) into @devs; returns the number of devices,
- * or -errno.  Devices come in swap type order: unless a device with a
- * lower type was swapped off while a higher one stayed on, entry i is
- * swap type i.
+ * or -errno.  Devices come in swap type order, and each one's type is
+ * set to its line number: right unless a device with a lower type was
+ * swapped off while a higher one stayed on.  swaps_read_typed()
+ * (maps.h) asks the kernel instead.
  */
 int swaps_read(const char *file, struct swap_dev *devs, int max);
 

@@ -207,15 +207,18 @@ static const char *sub_name(unsigned int op, unsigned int sub)
 
 static struct swap_dev swaps[SWAPS_MAX];
 static int nr_swaps;
+static struct swap_type_reader swap_types = { .prog_fd = -1 };
 
 static const char *dev_name(char *buf, size_t len, __u32 dev)
 {
 	if (dev == VS_DEV_NONE)
 		return NULL;
-	if ((int)dev < nr_swaps)
-		snprintf(buf, len, "%s", swaps[dev].path);
-	else
-		snprintf(buf, len, "type %u", dev);
+	for (int i = 0; i < nr_swaps; i++)
+		if (swaps[i].type == (int)dev) {
+			snprintf(buf, len, "%s", swaps[i].path);
+			return buf;
+		}
+	snprintf(buf, len, "type %u", dev);
 	return buf;
 }
 
@@ -393,7 +396,7 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 	vmstat_window(vm);
 	time_t now = time(NULL);
 
-	nr_swaps = swaps_read(NULL, swaps, SWAPS_MAX);
+	nr_swaps = swaps_read_typed(&swap_types, swaps, SWAPS_MAX);
 	if (nr_swaps < 0)
 		nr_swaps = 0;
 	/* the same lines, time included, on every JSON stream */
@@ -523,7 +526,7 @@ static void print_swap_devices(time_t now, bool changed)
 /* After a swapon or swapoff: the BPF side's device table follows. */
 static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 {
-	if (!swap_bdevs_follow(&skel->bss->swap_bdevs) ||
+	if (!swap_bdevs_follow(&swap_types, &skel->bss->swap_bdevs) ||
 	    ctx->state[VS_OP_DEVIO].tier == VS_TIER_NONE)
 		return;
 	print_swap_devices(time(NULL), true);
@@ -589,7 +592,7 @@ int main(int argc, char **argv)
 	 * and swapoff after its open, so none is missed in between.
 	 */
 	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
-	swap_bdevs_read(&skel->bss->swap_bdevs);
+	swap_bdevs_read(NULL, &skel->bss->swap_bdevs);
 	/*
 	 * Per-lock totals are vswaptop's: a map of one entry instead of a
 	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
@@ -608,11 +611,18 @@ int main(int argc, char **argv)
 	err = attach_plan(&ctx);
 	if (err)
 		die("cannot read the kernel's BTF: %s", strerror(-err));
+	/* never attached: run on demand to find each device's swap type */
+	bpf_program__set_autoload(skel->progs.read_swap_types,
+				  skel->rodata->swap_info_addr != 0);
 
 	err = vswap_bpf__load(skel);
 	if (err)
 		die_bpf("cannot load the BPF programs", err);
 	hist_interval_init(&iv, &skel->bss->interval_epoch);
+	swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
+				      &skel->bss->swap_types_err);
+	/* the table was read before load, when the types were line numbers */
+	swap_bdevs_follow(&swap_types, &skel->bss->swap_bdevs);
 
 	nr = attach_all(&ctx);
 	if (env.list) {

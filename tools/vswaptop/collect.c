@@ -167,6 +167,8 @@ int collect_init(struct collector *c, struct vswap_bpf *skel,
 	memset(c, 0, sizeof(*c));
 	c->skel = skel;
 	c->attach = attach;
+	c->swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
+					 &skel->bss->swap_types_err);
 	c->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->ncpus < 1)
 		c->ncpus = 1;
@@ -554,15 +556,14 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 		 "tracepoints and /proc");
 
 	/* devio follows swapon and swapoff from one sample to the next */
-	swap_bdevs_follow(&c->skel->bss->swap_bdevs);
-	n = swaps_read(NULL, devs, SWAPS_MAX);
+	swap_bdevs_follow(&c->swap_types, &c->skel->bss->swap_bdevs);
+	n = swaps_read_typed(&c->swap_types, devs, SWAPS_MAX);
 	for (int i = 0; i < n; i++) {
 		struct top_dev *d = &s->devs[s->nr_devs++];
 
 		d->swap = devs[i];
-		/* the swap type, assuming no lower type was swapped off */
-		d->type = i;
-		d->has_zero = count_zero_entries(c, i, &d->zero_entries);
+		d->type = devs[i].type;
+		d->has_zero = count_zero_entries(c, d->type, &d->zero_entries);
 		if (d->has_zero) {
 			s->backends.zero += d->zero_entries;
 			s->backends.has_zero = true;

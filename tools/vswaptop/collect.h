@@ -30,6 +30,7 @@ struct collector {
 	struct vswap_bpf *skel;
 	const struct attach_ctx *attach;
 	struct hist_interval hists;	/* interval reads of the hists map */
+	struct swap_type_reader swap_types;	/* each device's swap type */
 	struct lock_total *locks;	/* lock totals at the last sample, sorted */
 	int nr_locks;
 	uint64_t locks_lost;		/* VS_STAT_LOCKS_FULL at the last sample */
