@@ -171,25 +171,16 @@ int swaps_read_typed(const struct swap_type_reader *r, struct swap_dev *devs, in
 	return n;
 }
 
-void swap_bdevs_read(const struct swap_type_reader *r, struct vs_swap_bdevs *b)
+bool swap_bdevs_set(struct vs_swap_bdevs *live, const struct swap_dev *devs, int n)
 {
-	struct swap_dev devs[SWAPS_MAX];
-	int n = swaps_read_typed(r, devs, SWAPS_MAX);
-
-	memset(b, 0, sizeof(*b));
-	for (int i = 0; i < n && b->nr < VS_MAX_SWAP_BDEVS; i++)
-		if (devs[i].kdev) {
-			b->kdev[b->nr] = devs[i].kdev;
-			b->type[b->nr++] = devs[i].type;
-		}
-}
-
-bool swap_bdevs_follow(const struct swap_type_reader *r, struct vs_swap_bdevs *live)
-{
-	struct vs_swap_bdevs now;
+	struct vs_swap_bdevs now = { 0 };
 	size_t used;
 
-	swap_bdevs_read(r, &now);
+	for (int i = 0; i < n && now.nr < VS_MAX_SWAP_BDEVS; i++)
+		if (devs[i].kdev) {
+			now.kdev[now.nr] = devs[i].kdev;
+			now.type[now.nr++] = devs[i].type;
+		}
 	used = now.nr * sizeof(now.kdev[0]);
 	if (now.nr == live->nr && !memcmp(now.kdev, live->kdev, used) &&
 	    !memcmp(now.type, live->type, used))
@@ -204,4 +195,12 @@ bool swap_bdevs_follow(const struct swap_type_reader *r, struct vs_swap_bdevs *l
 	memcpy(live->type, now.type, sizeof(now.type));
 	__atomic_store_n(&live->nr, now.nr, __ATOMIC_RELEASE);
 	return true;
+}
+
+bool swap_bdevs_follow(const struct swap_type_reader *r, struct vs_swap_bdevs *live)
+{
+	struct swap_dev devs[SWAPS_MAX];
+	int n = swaps_read_typed(r, devs, SWAPS_MAX);
+
+	return swap_bdevs_set(live, devs, n);
 }

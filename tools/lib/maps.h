@@ -77,12 +77,15 @@ struct swap_type_reader swap_type_reader(const struct bpf_program *prog,
  */
 int swaps_read_typed(const struct swap_type_reader *r, struct swap_dev *devs, int max);
 
-/* The block devices of /proc/swaps, as the BPF side's table holds them. */
-void swap_bdevs_read(const struct swap_type_reader *r, struct vs_swap_bdevs *b);
+/*
+ * Make the BPF side's table at @live (its global data: the skeleton's
+ * before load, the map's memory after) hold the block devices among
+ * @devs, with their swap types; true if it changed.
+ */
+bool swap_bdevs_set(struct vs_swap_bdevs *live, const struct swap_dev *devs, int n);
 
 /*
- * Bring the BPF side's table at @live (its global data, mmapped) up to
- * date with /proc/swaps; true if it changed.  Call it after a swapon or
+ * swap_bdevs_set() with the devices of /proc/swaps: after a swapon or
  * swapoff, or simply once per interval.
  */
 bool swap_bdevs_follow(const struct swap_type_reader *r, struct vs_swap_bdevs *live);

@@ -592,7 +592,7 @@ int main(int argc, char **argv)
 	 * and swapoff after its open, so none is missed in between.
 	 */
 	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
-	swap_bdevs_read(NULL, &skel->bss->swap_bdevs);
+	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
 	/*
 	 * Per-lock totals are vswaptop's: a map of one entry instead of a
 	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load

@@ -555,9 +555,9 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 		 op_on(c, VS_OP_SWAPOUT) ? tier_name(c->attach->state[VS_OP_SWAPOUT].tier) :
 		 "tracepoints and /proc");
 
-	/* devio follows swapon and swapoff from one sample to the next */
-	swap_bdevs_follow(&c->swap_types, &c->skel->bss->swap_bdevs);
 	n = swaps_read_typed(&c->swap_types, devs, SWAPS_MAX);
+	/* devio follows swapon and swapoff from one sample to the next */
+	swap_bdevs_set(&c->skel->bss->swap_bdevs, devs, n);
 	for (int i = 0; i < n; i++) {
 		struct top_dev *d = &s->devs[s->nr_devs++];
 

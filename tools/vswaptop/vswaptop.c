@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 	skel->rodata->track_locks = true;
 	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
 	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_read(NULL, &skel->bss->swap_bdevs);
+	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
 	err = bpf_map__set_max_entries(skel->maps.locks,
 				       locks_map_entries(swap_cluster_slots()));
 	if (err)
