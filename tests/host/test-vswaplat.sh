@@ -226,5 +226,27 @@ check "text: the kernel's counters of each interval" \
 	[ "$(grep -c "^kernel swap counters" "$WORK/text")" -eq 1 ]
 sed 's/^/# /' "$WORK/text" | head -30
 
+# ...and the swapoff: devio lets the device go.
+"$BIN" -s -O devio >"$WORK/off.txt" 2>"$WORK/off.err" &
+off=$!
+PIDS=$off
+for i in $(seq 100); do
+	grep -q "^Tracing" "$WORK/off.err" && break
+	sleep 0.1
+done
+swapoff $ZRAM
+for i in $(seq 50); do
+	grep -q "swap devices changed" "$WORK/off.err" && break
+	sleep 0.1
+done
+kill -INT $off
+wait $off
+check "swapoff: vswaplat exits 0 after SIGINT" [ $? -eq 0 ]
+PIDS=
+check "swapoff: said on stderr that devio no longer measures $ZRAM" \
+	grep -Eq "^vswaplat: swap devices changed; devio measures:(( [^ ]+)*| no block device)$" "$WORK/off.err"
+check "swapoff: ... and only once, without $ZRAM" \
+	[ "$(grep -c "swap devices changed" "$WORK/off.err")" -eq 1 -a "$(grep -c " $ZRAM" "$WORK/off.err")" -eq 0 ]
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
