@@ -943,6 +943,9 @@ int BPF_PROG(tp_memcg_reclaim_end, unsigned long nr_reclaimed)
  */
 #define BIO_SLOTS	4096
 
+/* Bios whose start went to the start map: their slot was taken. */
+__u64 bios_in_starts;
+
 struct bio_slot {
 	__u64 bio;		/* owner, 0 if free */
 	struct start_val val;
@@ -1049,29 +1052,80 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	}
 	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
 		count_stat(VS_STAT_START_FULL);
+	else
+		__sync_fetch_and_add(&bios_in_starts, 1);
 	return 0;
 }
 
-SEC("raw_tp/block_bio_complete")
-int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
+/*
+ * The end of a bio's I/O, if its queueing was measured.  Runs for the
+ * bios of every device, so a bio that is not in its slot looks in the
+ * start map only when some bio is there at all.
+ */
+static __always_inline void bio_done(__u64 bio)
 {
-	struct start_key key = { .id = (__u64)bio, .what = START_BIO };
-	struct bio_slot *slot = bio_slot_of((__u64)bio);
+	struct start_key key = { .id = bio, .what = START_BIO };
+	struct bio_slot *slot = bio_slot_of(bio);
 	struct start_val *val;
 
-	if (slot && slot->bio == (__u64)bio) {
+	if (slot && slot->bio == bio) {
 		record(VS_OP_DEVIO, slot->val.sub, slot->val.dev,
 		       bpf_ktime_get_ns() - slot->val.ts, slot->val.entry);
 		/* release the slot only after reading it */
 		__sync_fetch_and_and(&slot->bio, 0);
-		return 0;
+		return;
 	}
+	if (!*(volatile __u64 *)&bios_in_starts)
+		return;
 	val = bpf_map_lookup_elem(&starts, &key);
 	if (!val)
-		return 0;
+		return;
 	record(VS_OP_DEVIO, val->sub, val->dev, bpf_ktime_get_ns() - val->ts,
 	       val->entry);
-	bpf_map_delete_elem(&starts, &key);
+	if (!bpf_map_delete_elem(&starts, &key))
+		__sync_fetch_and_sub(&bios_in_starts, 1);
+}
+
+/* Bio-based devices (zram, device mapper, md) complete each bio. */
+SEC("raw_tp/block_bio_complete")
+int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
+{
+	bio_done((__u64)bio);
+	return 0;
+}
+
+/*
+ * Request-based devices (NVMe, SCSI, virtio-blk) complete requests, each
+ * of one or more bios, and block_bio_complete never fires for those: the
+ * block layer reports the request's end instead.  A call may complete
+ * only the first @nr_bytes of the request; a bio past them ends in a
+ * later call.
+ */
+#define RQ_MAX_BIOS	256
+
+/*
+ * bio_done() as a function of its own, which the verifier checks once,
+ * not once for each of the request's bios.
+ */
+__noinline int rq_bio_done(__u64 bio)
+{
+	bio_done(bio);
+	return 0;
+}
+
+SEC("tp_btf/block_rq_complete")
+int BPF_PROG(tp_rq_complete, struct request *rq, blk_status_t error, unsigned int nr_bytes)
+{
+	struct bio *bio = rq->bio;
+	__u64 done = 0;
+
+	for (int i = 0; i < RQ_MAX_BIOS && bio; i++) {
+		done += bio->bi_iter.bi_size;
+		if (done > nr_bytes)
+			break;
+		rq_bio_done(ptr_value(bio));
+		bio = bio->bi_next;
+	}
 	return 0;
 }
 

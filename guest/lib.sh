@@ -447,6 +447,18 @@ reconcile_vswaplat() {
 		$(hits $D/vswap_zswap_writeback)
 	check_eq "vswaplat swapoffs" $(vl swapoff count) $(hits $D/vswap_swapoff_end)
 	check_eq "vswaplat lock waits" $(vl lock count) $(hits $D/vswap_lock_contended)
+	# bio by bio, against the kernel's page counts over vswaplat's own
+	# window: zram completes bios, the virtio disk requests
+	check_eq "vswaplat device I/O write pages vs pswpout" $(vl devio pages write) \
+		$(vl_vmstat pswpout)
+	check_eq "vswaplat device I/O read pages vs pswpin" $(vl devio pages read) \
+		$(vl_vmstat pswpin)
+}
+
+# vl_vmstat COUNTER: COUNTER's change over vswaplat's run (its vmstat lines)
+vl_vmstat() {
+	awk -v f="\"$1\":" 'index($0, "\"type\":\"vmstat\"") && (i = index($0, f)) {
+		s += substr($0, i + length(f)) + 0 } END { print s + 0 }' $D/vswaplat.json
 }
 
 # hits HIST: how often the event of a saved histogram fired

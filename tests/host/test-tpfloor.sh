@@ -56,7 +56,7 @@ attached() {
 reclaim="mm_vmscan_direct_reclaim_begin mm_vmscan_direct_reclaim_end
 mm_vmscan_memcg_reclaim_begin mm_vmscan_memcg_reclaim_end"
 if [ -z "$(floor_links)" ]; then
-	attached "$(echo block_bio_complete block_bio_queue $reclaim)" -T
+	attached "$(echo block_bio_complete block_bio_queue block_rq_complete $reclaim)" -T
 	attached "$(echo $reclaim)" -T -B
 else
 	nok "tpfloor -T: another tpfloor is running, cannot tell its links apart"

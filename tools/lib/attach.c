@@ -90,7 +90,8 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	[VS_OP_DEVIO] = { VS_OP_DEVIO, "devio", "swap device I/O, queue to completion", {
 		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
 			{ "tp_bio_queue", "tp_bio_complete",
-			  { "block_bio_queue", "block_bio_complete" } } },
+			  { "block_bio_queue", "block_bio_complete" } },
+			{ "tp_rq_complete", NULL, { "block_rq_complete" } } },
 			"block devices only" },
 	} },
 };
