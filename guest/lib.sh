@@ -470,6 +470,8 @@ hits() {
 
 # zram_on [SIZE]: a zram swap device
 zram_on() {
+	# a device left set up (not as swap: callers check) takes no new size
+	echo 1 >/sys/block/zram0/reset
 	# lzo-rle where the kernel has it (the test kernel); else its default
 	if grep -qw lzo-rle /sys/block/zram0/comp_algorithm; then
 		echo lzo-rle >/sys/block/zram0/comp_algorithm

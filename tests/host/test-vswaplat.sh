@@ -23,7 +23,8 @@ CG= ZRAM=/dev/zram0
 PIDS= LOOP=
 cleanup() {
 	[ -n "$PIDS" ] && kill -INT $PIDS 2>/dev/null
-	swapoff $ZRAM 2>/dev/null && echo 1 >/sys/block/zram0/reset
+	swapoff $ZRAM 2>/dev/null
+	echo 1 >/sys/block/zram0/reset
 	[ -n "$LOOP" ] && { swapoff $LOOP; losetup -d $LOOP; } 2>/dev/null
 	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
 	rm -rf "$WORK"
@@ -235,7 +236,7 @@ for i in $(seq 100); do
 	grep -q "^Tracing" "$WORK/off.err" && break
 	sleep 0.1
 done
-swapoff $ZRAM
+swapoff $ZRAM && echo 1 >/sys/block/zram0/reset
 for i in $(seq 50); do
 	grep -q "swap devices changed" "$WORK/off.err" && break
 	sleep 0.1
