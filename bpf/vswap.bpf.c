@@ -973,18 +973,30 @@ static __always_inline struct bio_slot *bio_slot_of(__u64 bio)
  * one to map memory, and what is loaded back from there is a number.  A
  * per-CPU slot and two moves, where bpf_probe_read_kernel() of the
  * context was a helper call on every bio.
+ *
+ * A slot per program: a request's completion runs in interrupt context
+ * and can land between the queue program's store and load on the same
+ * CPU; with one slot it overwrote the queued bio's address, whose start
+ * then went under the other bio's key and its end was never matched
+ * (8 pages in 98,000, now and then, on a loop device).  A program does
+ * not interrupt itself: BPF skips a nested run of the same program.
  */
+enum ptr_scratch_user {
+	SCRATCH_BIO_QUEUE,
+	SCRATCH_RQ_COMPLETE,
+	NR_SCRATCH,
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, NR_SCRATCH);
 	__type(key, __u32);
 	__type(value, __u64);
 } ptr_scratch SEC(".maps");
 
-static __always_inline __u64 ptr_value(const void *ptr)
+static __always_inline __u64 ptr_value(const void *ptr, __u32 user)
 {
-	__u32 zero = 0;
-	__u64 *scratch = bpf_map_lookup_elem(&ptr_scratch, &zero);
+	__u64 *scratch = bpf_map_lookup_elem(&ptr_scratch, &user);
 
 	if (!scratch)
 		return 0;
@@ -1035,7 +1047,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 		.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ,
 		.dev = type,
 	};
-	key = (struct start_key){ .id = ptr_value(bio), .what = START_BIO };
+	key = (struct start_key){ .id = ptr_value(bio, SCRATCH_BIO_QUEUE), .what = START_BIO };
 	slot = bio_slot_of(key.id);
 	/*
 	 * The clock after the compare-and-swap, not before: the clock read's
@@ -1100,8 +1112,13 @@ int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
  * block layer reports the request's end instead.  A call may complete
  * only the first @nr_bytes of the request; a bio past them ends in a
  * later call.
+ *
+ * Swap merges neighbouring slots into one request, a 4K bio each, as
+ * many as max_sectors_kb allows (1280K by default, 320 bios; raised up
+ * to max_hw_sectors_kb: 4M, 1024 bios, on a virtio disk).  A request of
+ * more bios than walked here is counted as lost, not dropped silently.
  */
-#define RQ_MAX_BIOS	256
+#define RQ_MAX_BIOS	4096
 
 /*
  * bio_done() as a function of its own, which the verifier checks once,
@@ -1122,10 +1139,12 @@ int BPF_PROG(tp_rq_complete, struct request *rq, blk_status_t error, unsigned in
 	for (int i = 0; i < RQ_MAX_BIOS && bio; i++) {
 		done += bio->bi_iter.bi_size;
 		if (done > nr_bytes)
-			break;
-		rq_bio_done(ptr_value(bio));
+			return 0;
+		rq_bio_done(ptr_value(bio, SCRATCH_RQ_COMPLETE));
 		bio = bio->bi_next;
 	}
+	if (bio)
+		count_stat(VS_STAT_RQ_TOO_LONG);
 	return 0;
 }
 

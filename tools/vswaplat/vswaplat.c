@@ -321,6 +321,7 @@ static const char *const loss_what[NR_LOSSES] = {
 	[VS_STAT_HIST_FULL] = "histogram map full",
 	[VS_STAT_START_FULL] = "start map full",
 	[VS_STAT_NO_START] = "exits without a seen entry",
+	[VS_STAT_RQ_TOO_LONG] = "requests of more bios than walked",
 };
 
 /* The same as Prometheus label values: short, no spaces. */
@@ -328,6 +329,7 @@ static const char *const loss_label[NR_LOSSES] = {
 	[VS_STAT_HIST_FULL] = "hist_map_full",
 	[VS_STAT_START_FULL] = "start_map_full",
 	[VS_STAT_NO_START] = "no_start",
+	[VS_STAT_RQ_TOO_LONG] = "rq_too_long",
 };
 
 static void update_prom_losses(struct vswap_bpf *skel)
