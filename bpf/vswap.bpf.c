@@ -974,29 +974,21 @@ static __always_inline struct bio_slot *bio_slot_of(__u64 bio)
  * per-CPU slot and two moves, where bpf_probe_read_kernel() of the
  * context was a helper call on every bio.
  *
- * A slot per program: a request's completion runs in interrupt context
- * and can land between the queue program's store and load on the same
- * CPU; with one slot it overwrote the queued bio's address, whose start
- * then went under the other bio's key and its end was never matched
- * (8 pages in 98,000, now and then, on a loop device).  A program does
- * not interrupt itself: BPF skips a nested run of the same program.
+ * Only the queue program uses it: a program does not interrupt itself
+ * (BPF skips a nested run), so its store and load are never split by
+ * another store to the slot.
  */
-enum ptr_scratch_user {
-	SCRATCH_BIO_QUEUE,
-	SCRATCH_RQ_COMPLETE,
-	NR_SCRATCH,
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NR_SCRATCH);
+	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
 } ptr_scratch SEC(".maps");
 
-static __always_inline __u64 ptr_value(const void *ptr, __u32 user)
+static __always_inline __u64 ptr_value(const void *ptr)
 {
-	__u64 *scratch = bpf_map_lookup_elem(&ptr_scratch, &user);
+	__u32 zero = 0;
+	__u64 *scratch = bpf_map_lookup_elem(&ptr_scratch, &zero);
 
 	if (!scratch)
 		return 0;
@@ -1047,7 +1039,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 		.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ,
 		.dev = type,
 	};
-	key = (struct start_key){ .id = ptr_value(bio, SCRATCH_BIO_QUEUE), .what = START_BIO };
+	key = (struct start_key){ .id = ptr_value(bio), .what = START_BIO };
 	slot = bio_slot_of(key.id);
 	/*
 	 * The clock after the compare-and-swap, not before: the clock read's
@@ -1121,29 +1113,42 @@ int BPF_PROG(tp_bio_complete, struct request_queue *q, struct bio *bio)
 #define RQ_MAX_BIOS	4096
 
 /*
- * bio_done() as a function of its own, which the verifier checks once,
- * not once for each of the request's bios.
+ * One bio of a completing request, as bpf_loop()'s callback: the
+ * verifier checks it once, where a loop of RQ_MAX_BIOS in the program
+ * exceeded its limits on 6.12.  The bios are followed as addresses
+ * (probe reads), which a callback can keep in its context.
  */
-__noinline int rq_bio_done(__u64 bio)
+struct rq_walk {
+	__u64 bio;		/* the next bio's address, 0 at the end */
+	__u64 done;		/* bytes of the bios walked so far */
+	__u64 nr_bytes;		/* bytes this call completes */
+};
+
+static long rq_walk_bio(__u64 i, void *ctx)
 {
-	bio_done(bio);
+	struct rq_walk *w = ctx;
+	struct bio *bio = (struct bio *)w->bio;
+
+	if (!bio)
+		return 1;
+	w->done += BPF_CORE_READ(bio, bi_iter.bi_size);
+	if (w->done > w->nr_bytes) {
+		w->bio = 0;
+		return 1;
+	}
+	bio_done(w->bio);
+	w->bio = (__u64)BPF_CORE_READ(bio, bi_next);
 	return 0;
 }
 
 SEC("tp_btf/block_rq_complete")
 int BPF_PROG(tp_rq_complete, struct request *rq, blk_status_t error, unsigned int nr_bytes)
 {
-	struct bio *bio = rq->bio;
-	__u64 done = 0;
+	struct rq_walk w = { .nr_bytes = nr_bytes };
 
-	for (int i = 0; i < RQ_MAX_BIOS && bio; i++) {
-		done += bio->bi_iter.bi_size;
-		if (done > nr_bytes)
-			return 0;
-		rq_bio_done(ptr_value(bio, SCRATCH_RQ_COMPLETE));
-		bio = bio->bi_next;
-	}
-	if (bio)
+	w.bio = (__u64)BPF_CORE_READ(rq, bio);
+	bpf_loop(RQ_MAX_BIOS, rq_walk_bio, &w, 0);
+	if (w.bio)
 		count_stat(VS_STAT_RQ_TOO_LONG);
 	return 0;
 }

@@ -33,7 +33,7 @@ cgroup_on 64M
 record() {
 	vswaplat -j -o $D/$1.jsonl >/dev/null 2>$D/$1.err &
 	pid=$!
-	while ! grep -q '"type":"op"' $D/$1.jsonl 2>/dev/null; do sleep 1; done
+	started $pid '"type":"op"' $D/$1.jsonl $D/$1.err "vswaplat ($1)" || return 1
 	in_cgroup swapload -q -r 1 -n 2 64M >/dev/null
 	check_eq "swapload exit status ($1)" $? 0
 	kill -INT $pid
