@@ -118,6 +118,15 @@ else						# cgroup v2
 fi
 
 snap() { grep -E '^(pswpin|pswpout) ' /proc/vmstat; }
+# devio_pages FILE: of a recording, w and r the pages of its device I/O
+# write and read histograms, vout and vin its own window of pswpout and
+# pswpin (from attach to the last read)
+devio_pages() {
+	w=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write") | .pages] | add // 0' "$1")
+	r=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "read") | .pages] | add // 0' "$1")
+	vout=$(jq -s '[.[] | select(.type == "vmstat") | .pswpout] | add // 0' "$1")
+	vin=$(jq -s '[.[] | select(.type == "vmstat") | .pswpin] | add // 0' "$1")
+}
 delta() { awk -v n="$3" 'FNR == NR && $1 == n { a = $2 } FNR != NR && $1 == n { b = $2 } END { print b - a }' "$1" "$2"; }
 
 "$BIN" -j >"$WORK/all.json" 2>"$WORK/all.err" &
@@ -161,13 +170,10 @@ for run in all cg iv; do
 	f=$WORK/$run.json
 	check "$run: every line is JSON" jq -e . "$f"
 	sum() { jq -s "[.[] | select(.type == \"hist\" and .op == \"$1\" $2) | .$3] | add // 0" "$f"; }
-	w=$(sum devio 'and .sub == "write"' pages)
-	r=$(sum devio 'and .sub == "read"' pages)
+	devio_pages "$f"
 	# vswaplat's own /proc/vmstat window, from attach to the last read:
 	# another cgroup's pages swapped out before the test's snapshot (the
 	# host may start reclaiming as soon as swap is on) are in it too
-	vout=$(jq -s '[.[] | select(.type == "vmstat") | .pswpout] | add // 0' "$f")
-	vin=$(jq -s '[.[] | select(.type == "vmstat") | .pswpin] | add // 0' "$f")
 	check "$run: its vmstat window ($vout out, $vin in) holds the test's" \
 		[ "$vout" -ge "$out" -a "$vin" -ge "$in" ]
 	if [ $run != cg ]; then
@@ -197,10 +203,7 @@ sed 's/^/# /' "$WORK/all.err"
 # wakes vswaplat) are not measured, and the host may swap a page or two
 # out in that moment: within 1% below the kernel's count, not equal.
 f=$WORK/late.json
-w=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write") | .pages] | add // 0' "$f")
-r=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "read") | .pages] | add // 0' "$f")
-vout=$(jq -s '[.[] | select(.type == "vmstat") | .pswpout] | add // 0' "$f")
-vin=$(jq -s '[.[] | select(.type == "vmstat") | .pswpin] | add // 0' "$f")
+devio_pages "$f"
 check "late: device I/O write pages ($w) within 1% below pswpout ($vout)" \
 	[ "$vout" -ge "$out" -a "$w" -le "$vout" -a $((100 * w)) -ge $((99 * vout)) ]
 check "late: device I/O read pages ($r) within 1% below pswpin ($vin)" \
@@ -276,10 +279,7 @@ out=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpout)
 in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
 check "loop: the load swapped out ($out pages) and in ($in pages)" [ "$out" -gt 10000 -a "$in" -gt 1000 ]
 f=$WORK/loop.json
-w=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write") | .pages] | add // 0' "$f")
-r=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "read") | .pages] | add // 0' "$f")
-vout=$(jq -s '[.[] | select(.type == "vmstat") | .pswpout] | add // 0' "$f")
-vin=$(jq -s '[.[] | select(.type == "vmstat") | .pswpin] | add // 0' "$f")
+devio_pages "$f"
 # Within 0.1% below, not equal: on this host (6.18) about one run in
 # four misses 8 to 130 of 200,000 pages.  What is known: the bios missed
 # come in batches queued within microseconds of each other (a readahead
