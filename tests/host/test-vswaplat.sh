@@ -31,6 +31,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# wait_until SECONDS CMD...: until CMD succeeds, or SECONDS have passed
+wait_until() {
+	local i tenths=$(($1 * 10))
+	shift
+	for i in $(seq $tenths); do
+		"$@" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # ---- bad input ------------------------------------------------------------
 expect_error 2 "unknown option" "$BIN" -x
@@ -85,12 +95,12 @@ if [ -n "$TOP" ]; then
 	top=$!
 	PIDS="$PIDS $top"
 fi
-for i in $(seq 100); do
-	grep -q '"type":"swap_devices"' "$WORK/late.json" 2>/dev/null &&
+late_started() {
+	grep -q '"type":"swap_devices"' "$WORK/late.json" &&
 		grep -q "^Tracing" "$WORK/late.txt.err" &&
-		{ [ -z "$TOP" ] || [ -s "$WORK/top.json" ]; } && break
-	sleep 0.1
-done
+		{ [ -z "$TOP" ] || [ -s "$WORK/top.json" ]; }
+}
+wait_until 10 late_started
 swap_devices "$WORK/late.json" 0
 has_zram=$?
 check "late: started, without $ZRAM in its swap devices" \
@@ -100,10 +110,7 @@ echo 1 >/sys/block/zram0/reset
 echo 2G >/sys/block/zram0/disksize
 mkswap $ZRAM >/dev/null && swapon -p 32000 $ZRAM
 check "zram swap on" grep -q "^$ZRAM " /proc/swaps
-for i in $(seq 50); do
-	swap_devices "$WORK/late.json" 1 && break
-	sleep 0.1
-done
+wait_until 5 swap_devices "$WORK/late.json" 1
 check "late: followed the swapon: a second swap_devices line, with $ZRAM" \
 	swap_devices "$WORK/late.json" 1
 check "late, text: said so on stderr" \
@@ -235,15 +242,9 @@ sed 's/^/# /' "$WORK/text" | head -30
 "$BIN" -s -O devio >"$WORK/off.txt" 2>"$WORK/off.err" &
 off=$!
 PIDS=$off
-for i in $(seq 100); do
-	grep -q "^Tracing" "$WORK/off.err" && break
-	sleep 0.1
-done
+wait_until 10 grep -q "^Tracing" "$WORK/off.err"
 swapoff $ZRAM && echo 1 >/sys/block/zram0/reset
-for i in $(seq 50); do
-	grep -q "swap devices changed" "$WORK/off.err" && break
-	sleep 0.1
-done
+wait_until 5 grep -q "swap devices changed" "$WORK/off.err"
 kill -INT $off
 wait $off
 check "swapoff: vswaplat exits 0 after SIGINT" [ $? -eq 0 ]
@@ -262,10 +263,7 @@ check "swap on a loop device ($LOOP, request-based)" grep -q "^$LOOP " /proc/swa
 "$BIN" -j -O devio >"$WORK/loop.json" 2>"$WORK/loop.err" &
 lp=$!
 PIDS=$lp
-for i in $(seq 100); do
-	grep -q '"type":"swap_devices"' "$WORK/loop.json" && break
-	sleep 0.1
-done
+wait_until 10 grep -q '"type":"swap_devices"' "$WORK/loop.json"
 snap >"$WORK/vm.before"
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$0" -q -r 1 384M' "$LOAD" >"$WORK/loop.out" 2>&1
 check "swapload 384M through the loop device: data intact" [ $? -eq 0 ]
