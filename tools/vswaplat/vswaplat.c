@@ -494,14 +494,14 @@ static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 }
 
 /*
- * The block devices devio measures, as a JSON line at start and, on the
- * terminal too, after a swapon or swapoff changed them.
+ * The block devices among @devs, those devio measures, as a JSON line at
+ * start and, on the terminal too, after a swapon or swapoff changed them.
  */
-static void print_swap_devices(time_t now, bool changed)
+static void print_swap_devices(const struct swap_dev *devs, int n, time_t now,
+			       bool changed)
 {
-	struct swap_dev devs[SWAPS_MAX];
-	int n = swaps_read(NULL, devs, SWAPS_MAX), shown = 0;
 	bool text = changed && !env.json;
+	int shown = 0;
 
 	for (int i = 0; i < nr_json_out; i++)
 		fprintf(json_out[i], "{\"type\":\"swap_devices\",\"time\":%lld,\"devio\":[",
@@ -528,10 +528,13 @@ static void print_swap_devices(time_t now, bool changed)
 /* After a swapon or swapoff: the BPF side's device table follows. */
 static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 {
-	if (!swap_bdevs_follow(&swap_types, &skel->bss->swap_bdevs) ||
+	struct swap_dev devs[SWAPS_MAX];
+	int n = swaps_read_typed(&swap_types, devs, SWAPS_MAX);
+
+	if (!swap_bdevs_set(&skel->bss->swap_bdevs, devs, n) ||
 	    ctx->state[VS_OP_DEVIO].tier == VS_TIER_NONE)
 		return;
-	print_swap_devices(time(NULL), true);
+	print_swap_devices(devs, n, time(NULL), true);
 	fflush(stdout);
 	flush_output();
 }
@@ -645,8 +648,11 @@ int main(int argc, char **argv)
 		print_meta(json_out[i], argc, argv, begun);
 		print_tiers_json(json_out[i], &ctx);
 	}
-	if (ctx.state[VS_OP_DEVIO].tier != VS_TIER_NONE)
-		print_swap_devices(begun, false);
+	if (ctx.state[VS_OP_DEVIO].tier != VS_TIER_NONE) {
+		struct swap_dev devs[SWAPS_MAX];
+
+		print_swap_devices(devs, swaps_read(NULL, devs, SWAPS_MAX), begun, false);
+	}
 	if (!env.json)
 		attach_report_missing(stderr, &ctx);
 	/* The tiers line tells a waiting script that tracing has started. */
