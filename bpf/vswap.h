@@ -241,6 +241,7 @@ enum vs_stat {
 	VS_STAT_START_FULL,	/* start-time map full: exit unmatched */
 	VS_STAT_NO_START,	/* exit without a recorded start */
 	VS_STAT_RQ_TOO_LONG,	/* bios of a request past the ones walked */
+	VS_STAT_IO_UNSEEN,	/* pages of swap bios whose end ran no program */
 	VS_STAT_LOCKS_FULL,	/* per-lock map full: contention not kept per lock */
 	VS_NR_STATS,
 };

@@ -284,18 +284,22 @@ in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
 check "loop: the load swapped out ($out pages) and in ($in pages)" [ "$out" -gt 10000 -a "$in" -gt 1000 ]
 f=$WORK/loop.json
 devio_pages "$f"
-# Within 0.5% below, not equal: on this host (6.18) about one run in
-# four misses 8 to 130 of 200,000 pages.  What is known: the bios missed
-# come in batches queued within microseconds of each other (a readahead
-# of 8 reads, a run of writes) whose starts are still held at the end,
-# in their slots or the start map: their request's completion never
-# reached them, though no program run was skipped (recursion_misses 0).
-# Not understood yet; the guest's virtio disk (6.12) reconciles exactly.
+# Exact, counting what vswaplat says it did not see end.  On this host
+# (6.18) about one block_rq_complete in 14,000 runs no BPF program at all:
+# tracefs records the request, a bpftrace program on the same tracepoint
+# misses it as vswaplat does, no recursion miss is counted; one run in
+# three or four has one (8 to 130 pages).  vswaplat counts those pages as
+# lost when a bio is queued again at their address, or as not seen to
+# end at exit; the guest's virtio disk (6.12) never had one.
+unseen=$(jq -s '[.[] | select(.type == "lost" and (.what | startswith("pages of swap I/O"))) | .count] | add // 0' "$f")
+check "loop: device I/O pages ($w written, $r read) and those not seen to end ($unseen) = pswpout + pswpin ($vout + $vin)" \
+	[ $((w + r + unseen)) -eq $((vout + vin)) ]
 check "loop: device I/O write pages ($w) = pswpout ($vout), within 0.5% below" \
 	below "$w" "$vout" 5 "$out"
 check "loop: device I/O read pages ($r) = pswpin ($vin), within 0.5% below" \
 	below "$r" "$vin" 5 "$in"
-check "loop: nothing lost" [ "$(jq -s '[.[] | select(.type == "lost")] | length' "$f")" -eq 0 ]
+check "loop: nothing else lost" \
+	[ "$(jq -s '[.[] | select(.type == "lost" and (.what | startswith("pages of swap I/O") | not))] | length' "$f")" -eq 0 ]
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

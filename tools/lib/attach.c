@@ -482,6 +482,29 @@ int attach_all(struct attach_ctx *ctx)
 	return nr;
 }
 
+/*
+ * The kernel runs a tracing program at most once at a time per CPU: an
+ * event that fires while the program already runs there (an interrupt's
+ * I/O completion during a task's) is skipped, and counted in the
+ * program's recursion_misses (5.12+).  Nothing of such an event reaches
+ * the maps, so only this count says it happened.
+ */
+__u64 attach_runs_missed(const struct attach_ctx *ctx)
+{
+	struct bpf_program *prog;
+	__u64 sum = 0;
+
+	bpf_object__for_each_program(prog, ctx->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
 void attach_destroy(struct attach_ctx *ctx)
 {
 	for (int op = 0; op < VS_NR_OPS; op++)

@@ -85,6 +85,9 @@ int attach_all(struct attach_ctx *ctx);
 
 void attach_destroy(struct attach_ctx *ctx);
 
+/* Runs of the loaded programs the kernel skipped as nested, summed. */
+__u64 attach_runs_missed(const struct attach_ctx *ctx);
+
 /* Per operation: the tier in use and its targets, or why none works. */
 void attach_report(FILE *f, const struct attach_ctx *ctx, bool verbose);
 

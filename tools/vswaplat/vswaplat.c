@@ -312,16 +312,21 @@ static void add_prom(const struct attach_ctx *ctx, const struct hist_entry *e, i
 }
 
 /*
- * What could not be recorded: per-CPU counters, summed; never reset.
- * The stats past these are vswaptop's (it alone keeps per-lock records).
+ * What could not be recorded, never reset: the stats map's per-CPU
+ * counters below VS_STAT_LOCKS_FULL (the ones from there on are
+ * vswaptop's, which alone keeps per-lock records), and the events the
+ * kernel did not run a program for because it was running on that CPU
+ * already (attach_runs_missed()).
  */
-#define NR_LOSSES	VS_STAT_LOCKS_FULL
+enum { LOSS_NESTED = VS_STAT_LOCKS_FULL, NR_LOSSES };
 
 static const char *const loss_what[NR_LOSSES] = {
 	[VS_STAT_HIST_FULL] = "histogram map full",
 	[VS_STAT_START_FULL] = "start map full",
 	[VS_STAT_NO_START] = "exits without a seen entry",
 	[VS_STAT_RQ_TOO_LONG] = "requests of more bios than walked",
+	[VS_STAT_IO_UNSEEN] = "pages of swap I/O that ended unseen (no program ran)",
+	[LOSS_NESTED] = "events while their program ran on the same CPU (skipped by the kernel)",
 };
 
 /* The same as Prometheus label values: short, no spaces. */
@@ -330,13 +335,25 @@ static const char *const loss_label[NR_LOSSES] = {
 	[VS_STAT_START_FULL] = "start_map_full",
 	[VS_STAT_NO_START] = "no_start",
 	[VS_STAT_RQ_TOO_LONG] = "rq_too_long",
+	[VS_STAT_IO_UNSEEN] = "io_unseen",
+	[LOSS_NESTED] = "nested_runs",
 };
 
-static void update_prom_losses(struct vswap_bpf *skel)
+static void read_losses(struct vswap_bpf *skel, const struct attach_ctx *ctx,
+			__u64 sums[NR_LOSSES])
 {
-	__u64 sums[VS_NR_STATS];
+	__u64 stats[VS_NR_STATS];
 
-	statmap_read(bpf_map__fd(skel->maps.stats), sums);
+	statmap_read(bpf_map__fd(skel->maps.stats), stats);
+	memcpy(sums, stats, LOSS_NESTED * sizeof(*sums));
+	sums[LOSS_NESTED] = attach_runs_missed(ctx);
+}
+
+static void update_prom_losses(struct vswap_bpf *skel, const struct attach_ctx *ctx)
+{
+	__u64 sums[NR_LOSSES];
+
+	read_losses(skel, ctx, sums);
 	for (int s = 0; s < NR_LOSSES; s++)
 		prom_set_lost(&prom, loss_label[s], sums[s]);
 }
@@ -422,31 +439,44 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 	flush_output();
 	if (env.prom) {
 		add_prom(ctx, e, n);
-		update_prom_losses(skel);
+		update_prom_losses(skel, ctx);
 		write_prom();
 	}
 	free(e);
 }
 
-/* What could not be recorded, like perf lock's closing report. */
-static void print_losses(struct vswap_bpf *skel)
+static void print_lost(const char *what, __u64 count)
 {
-	__u64 sums[VS_NR_STATS];
+	for (int i = 0; i < nr_json_out; i++)
+		fprintf(json_out[i], "{\"type\":\"lost\",\"what\":\"%s\",\"count\":%llu}\n",
+			what, (unsigned long long)count);
+	if (!env.json)
+		fprintf(stderr, "vswaplat: %llu events not recorded: %s\n",
+			(unsigned long long)count, what);
+}
 
-	statmap_read(bpf_map__fd(skel->maps.stats), sums);
-	for (int s = 0; s < NR_LOSSES; s++) {
-		if (!sums[s])
-			continue;
-		for (int i = 0; i < nr_json_out; i++)
-			fprintf(json_out[i], "{\"type\":\"lost\",\"what\":\"%s\",\"count\":%llu}\n",
-				loss_what[s], (unsigned long long)sums[s]);
-		if (!env.json)
-			fprintf(stderr, "vswaplat: %llu events not recorded: %s\n",
-				(unsigned long long)sums[s], loss_what[s]);
-	}
+/*
+ * What could not be recorded, like perf lock's closing report.  Also the
+ * pages of swap I/O not seen to end by now (count_unended_bios): in
+ * flight, or ended unseen.  They are not losses of the run as the others
+ * are, but without them its device I/O would not add up to the kernel's
+ * pswpin and pswpout.
+ */
+static void print_losses(struct vswap_bpf *skel, const struct attach_ctx *ctx)
+{
+	int fd = bpf_program__fd(skel->progs.count_unended_bios);
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	__u64 sums[NR_LOSSES];
+
+	read_losses(skel, ctx, sums);
+	for (int s = 0; s < NR_LOSSES; s++)
+		if (sums[s])
+			print_lost(loss_what[s], sums[s]);
+	if (fd >= 0 && !bpf_prog_test_run_opts(fd, &opts) && skel->bss->unended_pages)
+		print_lost("pages of swap I/O not seen to end by exit (in flight, or ended unseen)",
+			   skel->bss->unended_pages);
 	if (env.prom) {
-		for (int s = 0; s < NR_LOSSES; s++)
-			prom_set_lost(&prom, loss_label[s], sums[s]);
+		update_prom_losses(skel, ctx);
 		write_prom();
 	}
 }
@@ -619,6 +649,9 @@ int main(int argc, char **argv)
 	/* never attached: run on demand to find each device's swap type */
 	bpf_program__set_autoload(skel->progs.read_swap_types,
 				  skel->rodata->swap_info_addr != 0);
+	/* ... and at exit, to count the swap I/O not seen to end */
+	bpf_program__set_autoload(skel->progs.count_unended_bios,
+				  ctx.state[VS_OP_DEVIO].tier != VS_TIER_NONE);
 
 	err = vswap_bpf__load(skel);
 	if (err)
@@ -686,7 +719,7 @@ int main(int argc, char **argv)
 		if (env.count > 0 && printed >= env.count)
 			break;
 	}
-	print_losses(skel);
+	print_losses(skel, &ctx);
 	flush_output();
 	err = 0;
 
