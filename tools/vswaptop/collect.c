@@ -531,6 +531,24 @@ static void collect_swapoff(struct collector *c, struct top_snapshot *s, double 
 	}
 }
 
+/*
+ * What the BPF side could not record since the last sample: the stats
+ * below VS_STAT_LOCKS_FULL (the contention panel reports that one) and
+ * the program runs the kernel skipped as nested.  Swap I/O that ended
+ * unseen counts its pages.
+ */
+static void collect_lost(struct collector *c, struct top_snapshot *s)
+{
+	__u64 stats[VS_NR_STATS];
+	uint64_t total = attach_runs_missed(c->attach);
+
+	statmap_read(bpf_map__fd(c->skel->maps.stats), stats);
+	for (int i = 0; i < VS_STAT_LOCKS_FULL; i++)
+		total += stats[i];
+	s->lost = total - c->lost;
+	c->lost = total;
+}
+
 int collect_sample(struct collector *c, struct top_snapshot *s)
 {
 	struct swap_dev devs[SWAPS_MAX];
@@ -593,6 +611,7 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 
 	hist_interval_end(&c->hists);
 	collect_hists(c, s, dt);
+	collect_lost(c, s);
 	collect_contention(c, s, dt);
 	collect_overhead(&c->sizes, s, c->cluster_slots, c->memcg, &s->overhead);
 	if (c->attach->state[VS_OP_SWAPOFF].tier == VS_TIER_TP_BTF)

@@ -34,6 +34,7 @@ struct collector {
 	struct lock_total *locks;	/* lock totals at the last sample, sorted */
 	int nr_locks;
 	uint64_t locks_lost;		/* VS_STAT_LOCKS_FULL at the last sample */
+	uint64_t lost;			/* the other losses at the last sample */
 	int ncpus;
 	struct btf_sizes sizes;
 	bool memcg;			/* a memory controller is mounted */

@@ -140,7 +140,8 @@ struct top_snapshot {
 	int nr_latency;
 	char latency_why[TOP_WHY];	/* operations without a source */
 	struct top_swapoff swapoff;
-	uint64_t lost;			/* events the BPF side could not record */
+	uint64_t lost;			/* events the BPF side could not record
+					 * in the interval (collect_lost()) */
 };
 
 /* Sort keys of the contention panel. */
