@@ -89,7 +89,7 @@ $(BUILD)/san/vswaplat: $(LAT_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/
 $(BUILD)/san/test-lib: tests/unit/test-lib.c $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -o $@ \
-		tests/unit/test-lib.c $(filter-out tools/lib/attach.c tools/lib/maps.c,$(LIB_SRCS)) -lm
+		tests/unit/test-lib.c $(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
 
 # vswaplat compare's statistics and recordings, and the --prom file.
 $(BUILD)/san/test-compare: tests/unit/test-compare.c tools/vswaplat/compare.c \
@@ -97,7 +97,7 @@ $(BUILD)/san/test-compare: tests/unit/test-compare.c tools/vswaplat/compare.c \
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaplat -o $@ \
 		tests/unit/test-compare.c tools/vswaplat/compare.c tools/vswaplat/prom.c \
-		$(filter-out tools/lib/attach.c tools/lib/maps.c,$(LIB_SRCS)) -lm
+		$(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
 
 # vswaptop's renderers.
 $(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c \
@@ -105,9 +105,16 @@ $(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c \
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
 		tests/unit/test-render.c tools/vswaptop/render.c \
-		$(filter-out tools/lib/attach.c tools/lib/maps.c,$(LIB_SRCS)) -lm
+		$(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
 
-unit-tests: $(BUILD)/san/test-lib $(BUILD)/san/test-compare $(BUILD)/san/test-render
+# Loading what loads: the attach library with the tools' skeleton, opened.
+$(BUILD)/san/test-attach: tests/unit/test-attach.c $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -o $@ \
+		tests/unit/test-attach.c $(LIB_SRCS) $(BPF_LIBS)
+
+unit-tests: $(BUILD)/san/test-lib $(BUILD)/san/test-compare $(BUILD)/san/test-render \
+	$(BUILD)/san/test-attach
 
 $(BUILD)/bin/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
 	@mkdir -p $(@D)

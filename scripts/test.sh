@@ -55,6 +55,7 @@ step build-tools make -s tools unit-tests
 suite unit build/san/test-lib
 suite unit-compare build/san/test-compare
 suite unit-render build/san/test-render
+suite unit-attach build/san/test-attach
 suite abi tests/test-abi.sh
 suite swapload tools/swapload/test-swapload.sh build/bin/swapload
 suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload

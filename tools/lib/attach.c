@@ -12,6 +12,7 @@
 /* The functions, renamed across kernels, are tried in order. */
 #define ALLOC_FUNCS	{ "add_to_swap", "folio_alloc_swap" }
 #define SWAPOUT_FUNCS	{ "swap_writepage", "swap_writeout" }
+#define SWAPIN_FUNCS	{ "swap_read_folio" }
 #define SWAPOFF_FUNCS	{ "__x64_sys_swapoff", "__arm64_sys_swapoff" }
 
 const struct attach_op attach_ops[VS_NR_OPS] = {
@@ -51,11 +52,11 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	[VS_OP_SWAPIN] = { VS_OP_SWAPIN, "swapin", "swap-in, by source", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" } } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
-			{ "fe_swapin", "fx_swapin", { "swap_read_folio" } },
+			{ "fe_swapin", "fx_swapin", SWAPIN_FUNCS },
 			{ NULL, "fx_swapin_zswap", { "zswap_load" }, true } },
 			"async disk reads: submission only" },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
-			{ "kp_swapin", "kr_swapin", { "swap_read_folio" } },
+			{ "kp_swapin", "kr_swapin", SWAPIN_FUNCS },
 			{ NULL, "kr_swapin_zswap", { "zswap_load" }, true } },
 			"async disk reads: submission only; a page per call" },
 	} },
@@ -317,6 +318,7 @@ int attach_plan(struct attach_ctx *ctx)
 {
 	struct bpf_program *prog;
 
+	btf__free(ctx->btf);		/* planned again after a failed load */
 	ctx->btf = btf__load_vmlinux_btf();
 	if (!ctx->btf)
 		return -ENOENT;
@@ -339,6 +341,10 @@ int attach_plan(struct attach_ctx *ctx)
 			if (!impl_exists(impl)) {
 				snprintf(st->why[t], sizeof(st->why[t]), "no %s implementation",
 					 tier_name(t));
+				continue;
+			}
+			if (ctx->dropped[op][t][0]) {
+				memcpy(st->why[t], ctx->dropped[op][t], sizeof(st->why[t]));
 				continue;
 			}
 			/*
@@ -482,6 +488,107 @@ int attach_all(struct attach_ctx *ctx)
 	return nr;
 }
 
+/* ---- loading what loads ---------------------------------------------------- */
+
+bool attach_verbose;
+
+/* The last program libbpf failed to load, and the verifier's reason. */
+static char failed_prog[64];
+static char failed_why[72];
+
+/*
+ * The reason in a verifier log: a CO-RE relocation that did not resolve
+ * names the field; else the log's last line before its statistics.
+ */
+static void note_load_log(const char *log)
+{
+	const char *core = strstr(log, "failed to resolve CO-RE relocation");
+	const char *line = log, *last = NULL, *end;
+
+	if (core) {
+		/* "... <byte_off> [428] struct folio.swap.val (0:0:0:4:1:0 @ offset 40)" */
+		const char *what = strchr(core, ']');
+
+		end = what ? strchr(what, '(') : NULL;
+		if (what && end && end > what + 2) {
+			snprintf(failed_why, sizeof(failed_why), "no %.*s in its BTF",
+				 (int)(end - what - 3), what + 2);
+			return;
+		}
+	}
+	for (; (end = strchr(line, '\n')); line = end + 1)
+		if (end > line && strncmp(line, "processed ", 10) &&
+		    strncmp(line, "-- END", 6))
+			last = line;
+	if (last) {
+		end = strchr(last, '\n');
+		snprintf(failed_why, sizeof(failed_why), "%.*s", (int)(end - last), last);
+	}
+}
+
+int attach_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	char msg[16384];
+	const char *log;
+	va_list copy;
+	int n;
+
+	va_copy(copy, args);
+	vsnprintf(msg, sizeof(msg), fmt, copy);
+	va_end(copy);
+	/* libbpf: "prog 'NAME': -- BEGIN PROG LOAD LOG --\n...", then "prog 'NAME': failed to load: -22" */
+	if (level == LIBBPF_WARN && !strncmp(msg, "libbpf: prog '", 14)) {
+		const char *name = msg + 14, *q = strchr(name, '\'');
+
+		if (q && (log = strstr(q, "-- BEGIN PROG LOAD LOG --\n")))
+			note_load_log(log + 26);
+		if (q && strstr(q, "': failed to load")) {
+			n = q - name < (int)sizeof(failed_prog) ? q - name : 0;
+			snprintf(failed_prog, sizeof(failed_prog), "%.*s", n, name);
+		}
+	}
+	return attach_verbose ? vfprintf(stderr, fmt, args) : 0;
+}
+
+static bool impl_uses(const struct attach_impl *impl, const char *prog)
+{
+	for (int i = 0; i < ATTACH_MAX_POINTS; i++) {
+		const struct attach_point *pt = &impl->points[i];
+
+		if ((pt->entry && !strcmp(pt->entry, prog)) ||
+		    (pt->exit && !strcmp(pt->exit, prog)))
+			return true;
+	}
+	return false;
+}
+
+bool attach_drop_failed(struct attach_ctx *ctx)
+{
+	if (!failed_prog[0] || ctx->nr_dropped_progs == ATTACH_MAX_DROPPED ||
+	    !bpf_object__find_program_by_name(ctx->obj, failed_prog) ||
+	    attach_prog_dropped(ctx, failed_prog))
+		return false;
+	for (int op = 0; op < VS_NR_OPS; op++)
+		for (int t = 0; t < VS_NR_TIERS; t++)
+			if (impl_uses(&attach_ops[op].impls[t], failed_prog))
+				snprintf(ctx->dropped[op][t], sizeof(ctx->dropped[op][t]),
+					 "%s does not load: %s", failed_prog,
+					 failed_why[0] ? failed_why : "rejected");
+	ctx->dropped_progs[ctx->nr_dropped_progs] = strdup(failed_prog);
+	if (!ctx->dropped_progs[ctx->nr_dropped_progs++])
+		die("out of memory");
+	failed_prog[0] = failed_why[0] = '\0';
+	return true;
+}
+
+bool attach_prog_dropped(const struct attach_ctx *ctx, const char *name)
+{
+	for (int i = 0; i < ctx->nr_dropped_progs; i++)
+		if (!strcmp(ctx->dropped_progs[i], name))
+			return true;
+	return false;
+}
+
 /*
  * The kernel runs a tracing program at most once at a time per CPU: an
  * event that fires while the program already runs there (an interrupt's
@@ -509,6 +616,9 @@ void attach_destroy(struct attach_ctx *ctx)
 {
 	for (int op = 0; op < VS_NR_OPS; op++)
 		detach_op(&ctx->state[op]);
+	for (int i = 0; i < ctx->nr_dropped_progs; i++)
+		free(ctx->dropped_progs[i]);
+	ctx->nr_dropped_progs = 0;
 	btf__free(ctx->btf);
 	ctx->btf = NULL;
 }

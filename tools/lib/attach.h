@@ -11,6 +11,7 @@
 #ifndef VSWAP_ATTACH_H
 #define VSWAP_ATTACH_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <bpf/libbpf.h>
@@ -45,7 +46,7 @@ struct attach_op {
 struct attach_state {
 	enum vs_tier tier;		/* VS_TIER_NONE: unavailable */
 	char targets[160];		/* what it is attached to */
-	char why[VS_NR_TIERS][96];	/* why each tier was not used */
+	char why[VS_NR_TIERS][160];	/* why each tier was not used */
 	/* per tier and point: the target probing found, NULL if none */
 	const char *chosen[VS_NR_TIERS][ATTACH_MAX_POINTS];
 	const char *note;
@@ -55,12 +56,19 @@ struct attach_state {
 
 extern const struct attach_op attach_ops[VS_NR_OPS];
 
+#define ATTACH_MAX_DROPPED	16
+
 struct attach_ctx {
 	struct bpf_object *obj;
 	int force_tier;			/* -1, or the only tier to try */
 	bool wanted[VS_NR_OPS];		/* operations to measure */
 	struct attach_state state[VS_NR_OPS];
 	struct btf *btf;		/* the running kernel's */
+	/* why a tier's programs did not load, kept across attach_plan()s */
+	char dropped[VS_NR_OPS][VS_NR_TIERS][160];
+	/* programs left out after they failed to load (attach_drop_failed) */
+	char *dropped_progs[ATTACH_MAX_DROPPED];
+	int nr_dropped_progs;
 };
 
 const char *tier_name(enum vs_tier tier);
@@ -84,6 +92,25 @@ int attach_plan(struct attach_ctx *ctx);
 int attach_all(struct attach_ctx *ctx);
 
 void attach_destroy(struct attach_ctx *ctx);
+
+/*
+ * Loading, leaving out what the running kernel rejects.  libbpf loads an
+ * object whole, so one program the kernel refuses (a CO-RE relocation to
+ * a field it lacks, a helper it does not have) would fail every
+ * operation.  Use attach_libbpf_print() as libbpf's print function: it
+ * notes which program failed and why.  After a failed load, call
+ * attach_drop_failed(), destroy the object and open it again: the next
+ * attach_plan() skips the tiers that use that program (each says why),
+ * so only their operations fall back to a lower tier or go unmeasured.
+ * Programs outside the tiers (run on demand) are only noted; ask
+ * attach_prog_dropped() before turning one's autoload on.
+ */
+extern bool attach_verbose;		/* libbpf's debug output on stderr */
+int attach_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args);
+
+/* True if the failed program was found and left out: load again. */
+bool attach_drop_failed(struct attach_ctx *ctx);
+bool attach_prog_dropped(const struct attach_ctx *ctx, const char *name);
 
 /* Runs of the loaded programs the kernel skipped as nested, summed. */
 __u64 attach_runs_missed(const struct attach_ctx *ctx);

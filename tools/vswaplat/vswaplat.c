@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "hist.h"
+#include "load.h"
 #include "maps.h"
 #include "prom.h"
 #include "swaps.h"
@@ -569,13 +570,39 @@ static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 	flush_output();
 }
 
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+/* vswap_load()'s set-up of each opened object */
+static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
 {
-	if (!env.verbose && level != LIBBPF_WARN)
-		return 0;
-	if (!env.verbose)
-		return 0;
-	return vfprintf(stderr, fmt, args);
+	int err;
+
+	skel->rodata->unit_div = env.unit->div;
+	skel->rodata->split_dev = env.per_dev;
+	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
+	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
+	/*
+	 * Per-lock totals are vswaptop's: a map of one entry instead of a
+	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
+	 * and freed by a kworker after exit).
+	 */
+	err = bpf_map__set_max_entries(skel->maps.locks, 1);
+	/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
+	if (!err && !env.per_dev)
+		err = bpf_map__set_max_entries(skel->maps.hists, VS_NR_HISTS_NODEV);
+	if (err)
+		die_bpf("cannot size the BPF maps", err);
+
+	err = attach_plan(ctx);
+	if (err)
+		die("cannot read the kernel's BTF: %s", strerror(-err));
+	/* never attached: run on demand to find each device's swap type */
+	bpf_program__set_autoload(skel->progs.read_swap_types,
+				  skel->rodata->swap_info_addr != 0 &&
+				  !attach_prog_dropped(ctx, "read_swap_types"));
+	/* ... and at exit, to count the swap I/O not seen to end */
+	bpf_program__set_autoload(skel->progs.count_unended_bios,
+				  ctx->state[VS_OP_DEVIO].tier != VS_TIER_NONE &&
+				  !attach_prog_dropped(ctx, "count_unended_bios"));
 }
 
 int main(int argc, char **argv)
@@ -595,7 +622,8 @@ int main(int argc, char **argv)
 		return compare_main(argc - 1, argv + 1);
 	parse_args(argc, argv);
 	check_privileges();
-	libbpf_set_print(libbpf_print);
+	attach_verbose = env.verbose;
+	libbpf_set_print(attach_libbpf_print);
 
 	/* Files first: a wrong path should not cost a BPF load. */
 	if (env.json)
@@ -615,47 +643,14 @@ int main(int argc, char **argv)
 			die("cannot write %s: %s", env.prom, strerror(-err));
 	}
 
-	skel = vswap_bpf__open();
-	if (!skel)
-		die("cannot open the BPF object: %s", strerror(errno));
-	skel->rodata->unit_div = env.unit->div;
-	skel->rodata->split_dev = env.per_dev;
-	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
-	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
 	/*
 	 * Open before reading: /proc/swaps polls POLLPRI for every swapon
 	 * and swapoff after its open, so none is missed in between.
 	 */
 	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
-	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
-	/*
-	 * Per-lock totals are vswaptop's: a map of one entry instead of a
-	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
-	 * and freed by a kworker after exit).
-	 */
-	err = bpf_map__set_max_entries(skel->maps.locks, 1);
-	/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
-	if (!err && !env.per_dev)
-		err = bpf_map__set_max_entries(skel->maps.hists, VS_NR_HISTS_NODEV);
-	if (err)
-		die_bpf("cannot size the BPF maps", err);
-
-	ctx.obj = skel->obj;
 	ctx.force_tier = env.force_tier;
 	memcpy(ctx.wanted, env.wanted, sizeof(ctx.wanted));
-	err = attach_plan(&ctx);
-	if (err)
-		die("cannot read the kernel's BTF: %s", strerror(-err));
-	/* never attached: run on demand to find each device's swap type */
-	bpf_program__set_autoload(skel->progs.read_swap_types,
-				  skel->rodata->swap_info_addr != 0);
-	/* ... and at exit, to count the swap I/O not seen to end */
-	bpf_program__set_autoload(skel->progs.count_unended_bios,
-				  ctx.state[VS_OP_DEVIO].tier != VS_TIER_NONE);
-
-	err = vswap_bpf__load(skel);
-	if (err)
-		die_bpf("cannot load the BPF programs", err);
+	skel = vswap_load(&ctx, configure);
 	hist_interval_init(&iv, &skel->bss->interval_epoch);
 	swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
 				      &skel->bss->swap_types_err);

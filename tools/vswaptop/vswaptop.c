@@ -14,6 +14,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "collect.h"
+#include "load.h"
 #include "maps.h"
 #include "top.h"
 #include "ui.h"
@@ -113,10 +114,32 @@ static void parse_args(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 }
 
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+/* vswap_load()'s set-up of each opened object */
+static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
 {
-	(void)level;
-	return env.verbose ? vfprintf(stderr, fmt, args) : 0;
+	int err;
+
+	skel->rodata->unit_div = 1000;
+	skel->rodata->split_dev = true;
+	skel->rodata->track_locks = true;
+	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
+	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
+	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
+	err = bpf_map__set_max_entries(skel->maps.locks,
+				       locks_map_entries(swap_cluster_slots()));
+	if (err)
+		die_bpf("cannot size the BPF maps", err);
+
+	err = attach_plan(ctx);
+	if (err)
+		die("cannot read the kernel's BTF: %s", strerror(-err));
+	/* never attached: run on demand to count zero-filled entries */
+	bpf_program__set_autoload(skel->progs.count_zeromap,
+				  skel->rodata->swap_info_addr != 0 &&
+				  !attach_prog_dropped(ctx, "count_zeromap"));
+	bpf_program__set_autoload(skel->progs.read_swap_types,
+				  skel->rodata->swap_info_addr != 0 &&
+				  !attach_prog_dropped(ctx, "read_swap_types"));
 }
 
 static int sample(void *ctx, struct top_snapshot *s)
@@ -167,38 +190,13 @@ int main(int argc, char **argv)
 	if (!env.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		die("interactive mode needs a terminal (use -b for batch mode)");
 	check_privileges();
-	libbpf_set_print(libbpf_print);
+	attach_verbose = env.verbose;
+	libbpf_set_print(attach_libbpf_print);
 
-	skel = vswap_bpf__open();
-	if (!skel)
-		die("cannot open the BPF object: %s", strerror(errno));
-	skel->rodata->unit_div = 1000;
-	skel->rodata->split_dev = true;
-	skel->rodata->track_locks = true;
-	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
-	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
-	err = bpf_map__set_max_entries(skel->maps.locks,
-				       locks_map_entries(swap_cluster_slots()));
-	if (err)
-		die_bpf("cannot size the BPF maps", err);
-
-	ctx.obj = skel->obj;
 	ctx.force_tier = env.force_tier;
 	for (int op = 0; op < VS_NR_OPS; op++)
 		ctx.wanted[op] = true;
-	err = attach_plan(&ctx);
-	if (err)
-		die("cannot read the kernel's BTF: %s", strerror(-err));
-	/* never attached: run on demand to count zero-filled entries */
-	bpf_program__set_autoload(skel->progs.count_zeromap,
-				  skel->rodata->swap_info_addr != 0);
-	bpf_program__set_autoload(skel->progs.read_swap_types,
-				  skel->rodata->swap_info_addr != 0);
-
-	err = vswap_bpf__load(skel);
-	if (err)
-		die_bpf("cannot load the BPF programs", err);
+	skel = vswap_load(&ctx, configure);
 	if (!attach_all(&ctx)) {
 		attach_report(stderr, &ctx, false);
 		die("no swap operation can be measured on this kernel");
