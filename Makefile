@@ -38,8 +38,8 @@ TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
 .PHONY: all deps tools unit-tests kernel initramfs test guest-test checkpatch clean \
-	stock-kernel stock-initramfs stock-test bench-kernel bench bench-overhead bench-progs \
-	bench-kernels bench-host
+	stock-kernel stock-initramfs stock-test stock61-kernel stock61-initramfs stock61-test \
+	bench-kernel bench bench-overhead bench-progs bench-kernels bench-host
 
 all: tools
 
@@ -162,6 +162,20 @@ $(BUILD)/guest/initramfs-stock.cpio: $(BUILD)/guest/initramfs.cpio stock-kernel
 stock-test: stock-initramfs
 	scripts/run-guest.sh -k $(BUILD)/stock/vmlinuz \
 		-i $(BUILD)/guest/initramfs-stock.cpio -o $(BUILD)/guest/stock -t stock
+
+# Debian 12's own 6.1 kernel: what the tools do on a kernel older than
+# their fentry tier's targets.
+stock61-kernel:
+	scripts/stock-kernel.sh --6.1 $(BUILD)/stock61
+
+stock61-initramfs: $(BUILD)/guest/initramfs-stock61.cpio
+
+$(BUILD)/guest/initramfs-stock61.cpio: $(BUILD)/guest/initramfs.cpio stock61-kernel
+	scripts/mkinitramfs.sh --modules $(BUILD)/stock61/modules $@ $(TOOLS:%=$(BUILD)/bin/%)
+
+stock61-test: stock61-initramfs
+	scripts/run-guest.sh -k $(BUILD)/stock61/vmlinuz \
+		-i $(BUILD)/guest/initramfs-stock61.cpio -o $(BUILD)/guest/stock61 -t stock61
 
 # The benchmarks run the guest in QEMU's icount mode (run-guest.sh -I):
 # guest CPU time counts instructions, which takes the host's noise out of

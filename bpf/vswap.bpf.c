@@ -222,8 +222,23 @@ static __always_inline bool folio_in_target(struct folio *folio)
  * first of struct folio (as of struct page) on every kernel, but its type
  * changed (unsigned long in 6.12, memdesc_flags_t later), which CO-RE
  * cannot relocate across: both readers below take it as a plain word.  A
- * large folio's order is the low byte of _flags_1.
+ * large folio's order is the low byte of _flags_1 (6.6 on), the byte
+ * _folio_order before.
  */
+struct folio___pre66 {
+	void *private;			/* the swap entry of a swap cache folio */
+	unsigned char _folio_order;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 folio_order_of(struct folio *folio)
+{
+	struct folio___pre66 *old = (void *)folio;
+
+	if (bpf_core_field_exists(old->_folio_order))
+		return BPF_CORE_READ(old, _folio_order);
+	return BPF_CORE_READ(folio, _flags_1) & 0xff;
+}
+
 static __always_inline bool folio_flags_large(unsigned long flags)
 {
 	return flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head));
@@ -237,7 +252,7 @@ static __always_inline __u64 folio_pages(struct folio *folio)
 	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
 	if (!folio_flags_large(flags))
 		return 1;
-	return 1UL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
+	return 1UL << folio_order_of(folio);
 }
 
 /* Pages of a folio pointer the verifier tracks (tp_btf, fentry): plain loads. */
@@ -245,12 +260,17 @@ static __always_inline __u64 folio_pages_btf(struct folio *folio)
 {
 	if (!folio_flags_large(*(unsigned long *)folio))
 		return 1;
+	if (bpf_core_field_exists(((struct folio___pre66 *)folio)->_folio_order))
+		return 1UL << folio_order_of(folio);
 	return 1UL << (folio->_flags_1 & 0xff);
 }
 
+/* folio->swap from 6.6, folio->private before (6.1: Debian 12's kernel) */
 static __always_inline __u64 folio_swap_entry(struct folio *folio)
 {
-	return BPF_CORE_READ(folio, swap.val);
+	if (bpf_core_field_exists(folio->swap))
+		return BPF_CORE_READ(folio, swap.val);
+	return (__u64)BPF_CORE_READ((struct folio___pre66 *)folio, private);
 }
 
 static __always_inline __u32 entry_type(__u64 entry)

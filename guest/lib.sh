@@ -318,6 +318,33 @@ scenario() {
 	vm_snap $D/vm.before
 }
 
+# stock_begin: the start of a test on a stock kernel (no vswap events):
+# zram swap, the cgroup, and vswaplat's choice of tiers in $D/list.
+# Fails, and returns 1, on a kernel with the events.
+stock_begin() {
+	if [ -d $EV ]; then
+		fail "this kernel has the vswap events: not a stock kernel"
+		return 1
+	fi
+	pass "no vswap events on $(uname -r)"
+	zram_on 512M
+	cgroup_on 64M
+	vswaplat --list >$D/list 2>&1
+	check_eq "vswaplat --list exit status" $? 0
+	sed 's/^/# /' $D/list
+}
+
+# stock_swapload: the stock tests' load in the cgroup, recorded by
+# vswaplat between the snapshots $D/vm.before and $D/vm.after
+stock_swapload() {
+	vm_snap $D/vm.before
+	vswaplat_start
+	check_cmd "swapload 96M, 30% zero pages, fill+verify" \
+		in_cgroup swapload -q -z 30 -r 1 96M
+	quiesce $D/vm.after
+	vswaplat_stop
+}
+
 # vswaplat in the background, JSON into $D/vswaplat.json; returns once it
 # is attached (it prints its operations' tiers then).
 VSWAPLAT_PID=

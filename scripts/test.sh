@@ -84,6 +84,11 @@ if step stock-kernel scripts/stock-kernel.sh build/stock &&
 	suite guest-stock scripts/run-guest.sh -k build/stock/vmlinuz \
 		-i build/guest/initramfs-stock.cpio -o build/guest/stock -t stock
 fi
+if step stock61-kernel scripts/stock-kernel.sh --6.1 build/stock61 &&
+   step stock61-initramfs make -s stock61-initramfs; then
+	suite guest-stock61 scripts/run-guest.sh -k build/stock61/vmlinuz \
+		-i build/guest/initramfs-stock61.cpio -o build/guest/stock61 -t stock61
+fi
 
 echo
 echo "$passed passed, $failed failed"

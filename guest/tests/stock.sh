@@ -5,17 +5,7 @@
 SCENARIO=stock
 D=$WORK/stock
 mkdir -p $D
-if [ -d $EV ]; then
-	fail "this kernel has the vswap events: not a stock kernel"
-	return 0
-fi
-pass "no vswap events on $(uname -r)"
-zram_on 512M
-cgroup_on 64M
-
-vswaplat --list >$D/list 2>&1
-check_eq "vswaplat --list exit status" $? 0
-sed 's/^/# /' $D/list
+stock_begin || return 0
 for op in free swapout swapin swapoff; do
 	check_cmd "$op from fentry" grep -Eq "^$op +fentry " $D/list >/dev/null
 done
@@ -26,12 +16,7 @@ check_cmd "lock waits unavailable without the vswap events" \
 check_cmd "device I/O from block tracepoints" \
 	grep -Eq "^devio +tracepoint " $D/list >/dev/null
 
-vm_snap $D/vm.before
-vswaplat_start
-check_cmd "swapload 96M, 30% zero pages, fill+verify" \
-	in_cgroup swapload -q -z 30 -r 1 96M
-quiesce $D/vm.after
-vswaplat_stop
+stock_swapload
 
 check_gt "pages swapped out (pswpout)" $(vmd pswpout) 5000
 check_eq "disk swap-out pages (fentry) vs pswpout" $(vl swapout pages disk) $(vmd pswpout)

@@ -9,10 +9,21 @@
 #include "attach.h"
 #include "cli.h"
 
+/*
+ * Before 6.3 a synchronous swap device (zram, brd, pmem) was read and
+ * written a page at a time through bdev_read_page()/bdev_write_page(),
+ * its ->rw_page, with no bio and so no block tracepoint: devio sees only
+ * the I/O that fell back to bios (on Debian 12's 6.1 with zram, about
+ * half the writes and no reads).  Told, where the kernel has them.
+ */
+#define DEVIO_RW_PAGE_NOTE \
+	"block devices only; not I/O through bdev_read_page/bdev_write_page (zram, brd)"
+
 /* The functions, renamed across kernels, are tried in order. */
 #define ALLOC_FUNCS	{ "add_to_swap", "folio_alloc_swap" }
 #define SWAPOUT_FUNCS	{ "swap_writepage", "swap_writeout" }
-#define SWAPIN_FUNCS	{ "swap_read_folio" }
+/* swap_readpage(struct page *, ...) before 6.6: its first page is the folio */
+#define SWAPIN_FUNCS	{ "swap_read_folio", "swap_readpage" }
 #define SWAPOFF_FUNCS	{ "__x64_sys_swapoff", "__arm64_sys_swapoff" }
 
 const struct attach_op attach_ops[VS_NR_OPS] = {
@@ -480,6 +491,9 @@ int attach_all(struct attach_ctx *ctx)
 			if (attach_tier(ctx, op, t)) {
 				st->tier = t;
 				st->note = attach_ops[op].impls[t].note;
+				if (op == VS_OP_DEVIO && btf__find_by_name_kind(ctx->btf,
+						"bdev_read_page", BTF_KIND_FUNC) >= 0)
+					st->note = DEVIO_RW_PAGE_NOTE;
 				nr++;
 				break;
 			}

@@ -1,0 +1,54 @@
+# Debian 12's own 6.1 cloud kernel (opt-in: run by make test with that
+# kernel).  Older than the names and fields the fentry tier was written
+# for: struct folio has no swap field (the entry is in ->private) and no
+# order in _flags_1, swap-in is swap_readpage(), and some of its swap
+# functions (zswap_writeback_entry, swap_free_nr) do not exist; zram
+# does its swap I/O without bios.  The
+# same binary must load what loads, say why the rest does not, and
+# measure swap-out and swap-in there with counts that match /proc/vmstat.
+SCENARIO=stock61
+D=$WORK/stock61
+mkdir -p $D
+stock_begin || return 0
+check_cmd "alloc from fentry on add_to_swap (folio->private, not ->swap)" \
+	grep -Eq "^alloc +fentry +add_to_swap" $D/list >/dev/null
+check_cmd "swapout from fentry on swap_writepage" \
+	grep -Eq "^swapout +fentry +swap_writepage" $D/list >/dev/null
+check_cmd "swapin from fentry on swap_readpage" \
+	grep -Eq "^swapin +fentry +swap_readpage" $D/list >/dev/null
+check_cmd "free from fentry on put_swap_folio alone" \
+	grep -Eq "^free +fentry +put_swap_folio " $D/list >/dev/null
+check_cmd "zswap writeback unavailable, and why" \
+	grep -Eq "^zswap_wb +- +unavailable: .*zswap_writeback_entry not in BTF" $D/list >/dev/null
+check_cmd "device I/O from block tracepoints" \
+	grep -Eq "^devio +tracepoint " $D/list >/dev/null
+
+stock_swapload
+
+check_gt "pages swapped out (pswpout)" $(vmd pswpout) 5000
+check_gt "pages swapped in (pswpin)" $(vmd pswpin) 5000
+# no zeromap before 6.12: zram takes zero pages as any other
+check_eq "swap-out pages (fentry, all to the device) vs pswpout" \
+	$(vl swapout pages) $(vmd pswpout)
+check_eq "swap-in pages (fentry) vs pswpin" $(vl swapin pages) $(vmd pswpin)
+# zram on 6.1 reads and writes pages through ->rw_page, no bio (only
+# writes that fall back to a bio are seen): devio says so, and counts
+# no more than the kernel
+check_cmd "devio tells it misses the rw_page I/O of this kernel" \
+	grep -Eq "^devio +tracepoint .*not I/O through bdev_read_page" $D/list >/dev/null
+check_ge "device write pages (block tracepoints) within pswpout" \
+	$(vmd pswpout) $(vl devio pages write)
+check_ge "device read pages (block tracepoints) within pswpin" \
+	$(vmd pswpin) $(vl devio pages read)
+check_ge "allocations measured vs pswpout (one per folio)" $(vl alloc count) \
+	$(( $(vmd pswpout) / 2 ))
+check_gt "frees measured" $(vl free count) 1000
+check_eq "nothing lost" "$(grep -c '"type":"lost"' $D/vswaplat.json)" 0
+
+vswaptop -b -j -n 2 -d 1 >$D/top.json 2>$D/top.err
+check_eq "vswaptop -b -j exit status" $? 0
+check_cmd "vswaptop measures swap-out and swap-in through fentry" \
+	grep -q '"source":"fentry"' $D/top.json
+
+cgroup_off
+zram_off
