@@ -665,6 +665,35 @@ int BPF_PROG(fx_free_swapin)
 	return 0;
 }
 
+/* Before the _nr functions (6.10): one entry each, as on 6.1 */
+SEC("fentry/free_swap_and_cache")
+int BPF_PROG(fe_free_unmap1, unsigned long entry)
+{
+	free_enter(START_FREE_UNMAP, entry, 1);
+	return 0;
+}
+
+SEC("fexit/free_swap_and_cache")
+int BPF_PROG(fx_free_unmap1)
+{
+	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
+	return 0;
+}
+
+SEC("fentry/swap_free")
+int BPF_PROG(fe_free_swapin1, unsigned long entry)
+{
+	free_enter(START_FREE_SWAPIN, entry, 1);
+	return 0;
+}
+
+SEC("fexit/swap_free")
+int BPF_PROG(fx_free_swapin1)
+{
+	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
+	return 0;
+}
+
 SEC("fentry/put_swap_folio")
 int BPF_PROG(fe_free_cache, struct folio *folio, unsigned long entry)
 {
@@ -797,6 +826,34 @@ SEC("kretprobe")
 int BPF_KRETPROBE(kr_free_unmap)
 {
 	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_unmap1, unsigned long entry)
+{
+	free_enter(START_FREE_UNMAP, entry, 1);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_free_unmap1)
+{
+	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_swapin1, unsigned long entry)
+{
+	free_enter(START_FREE_SWAPIN, entry, 1);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_free_swapin1)
+{
+	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
 	return 0;
 }
 

@@ -36,15 +36,20 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	} },
 	[VS_OP_FREE] = { VS_OP_FREE, "free", "swap entry free, by path", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_free", NULL, { "vswap_free" } } } },
+		/* the one-entry functions before the _nr ones (6.10) */
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_free_unmap", "fx_free_unmap", { "free_swap_and_cache_nr" }, true },
 			{ "fe_free_swapin", "fx_free_swapin", { "swap_free_nr" }, true },
-			{ "fe_free_cache", "fx_free_cache", { "put_swap_folio" }, true } },
+			{ "fe_free_cache", "fx_free_cache", { "put_swap_folio" }, true },
+			{ "fe_free_unmap1", "fx_free_unmap1", { "free_swap_and_cache" }, true },
+			{ "fe_free_swapin1", "fx_free_swapin1", { "swap_free" }, true } },
 			"swapoff frees count as swapin" },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
 			{ "kp_free_unmap", "kr_free_unmap", { "free_swap_and_cache_nr" }, true },
 			{ "kp_free_swapin", "kr_free_swapin", { "swap_free_nr" }, true },
-			{ "kp_free_cache", "kr_free_cache", { "put_swap_folio" }, true } },
+			{ "kp_free_cache", "kr_free_cache", { "put_swap_folio" }, true },
+			{ "kp_free_unmap1", "kr_free_unmap1", { "free_swap_and_cache" }, true },
+			{ "kp_free_swapin1", "kr_free_swapin1", { "swap_free" }, true } },
 			"swapoff frees count as swapin" },
 	} },
 	[VS_OP_SWAPOUT] = { VS_OP_SWAPOUT, "swapout", "swap-out, by backend", {
