@@ -70,7 +70,10 @@ struct start_val {
 	__u64 ts;
 	__u64 entry;		/* swap entry value, or pages of a bio */
 	__u32 sub;		/* backend or direction found on the way */
-	__u32 dev;
+	union {
+		__u32 dev;	/* a bio's swap device */
+		__u32 pages;	/* a kprobe's folio, read at entry (kprobe_pages()) */
+	};
 };
 
 enum start_what {
@@ -885,21 +888,39 @@ int BPF_KRETPROBE(kr_free_cache)
 	return 0;
 }
 
+/*
+ * A kretprobe has no arguments: the folio's size is read at entry and
+ * kept with the start (a large folio, a THP or mTHP, is one call).
+ */
+static __always_inline void kprobe_keep_pages(__u32 what, struct folio *folio)
+{
+	struct start_val *val = started(what);
+
+	if (val)
+		val->pages = folio_pages(folio);
+}
+
+static __always_inline __u64 kprobe_pages(__u32 what)
+{
+	struct start_val *val = started(what);
+
+	return val && val->pages ? val->pages : 1;
+}
+
 SEC("kprobe")
 int BPF_KPROBE(kp_swapout, struct folio *folio)
 {
 	swapout_enter(folio);
+	kprobe_keep_pages(START_SWAPOUT, folio);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kr_swapout)
 {
-	struct start_val *val = started(START_SWAPOUT);
-
-	/* The folio is gone from the registers: count a page per call. */
-	if (val)
-		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0, 1);
+	if (started(START_SWAPOUT))
+		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0,
+		       kprobe_pages(START_SWAPOUT));
 	return 0;
 }
 
@@ -922,6 +943,7 @@ SEC("kprobe")
 int BPF_KPROBE(kp_swapin, struct folio *folio)
 {
 	swapin_enter(folio);
+	kprobe_keep_pages(START_SWAPIN, folio);
 	return 0;
 }
 
@@ -929,7 +951,8 @@ SEC("kretprobe")
 int BPF_KRETPROBE(kr_swapin)
 {
 	if (started(START_SWAPIN))
-		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, 1);
+		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0,
+		       kprobe_pages(START_SWAPIN));
 	return 0;
 }
 

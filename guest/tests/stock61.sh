@@ -56,6 +56,21 @@ check_ge "... and at least 99% of it" $sfree $(( $(vmd pswpin) * 99 / 100 ))
 check_gt "unmap frees (free_swap_and_cache) at exit" $(vl free count unmap) 1000
 check_eq "nothing lost" "$(grep -c '"type":"lost"' $D/vswaplat.json)" 0
 
+# The same load through the kprobe tier, the fallback below fentry
+D=$WORK/stock61/kprobe
+mkdir -p $D
+VSWAPLAT_TIER=kprobe
+stock_swapload
+VSWAPLAT_TIER=
+# the folio's size read at entry: THPs swap out whole here
+check_eq "kprobe: swap-out pages vs pswpout" $(vl swapout pages) $(vmd pswpout)
+check_eq "kprobe: swap-in pages vs pswpin" $(vl swapin pages) $(vmd pswpin)
+sfree=$(vl free count swapin)
+check_ge "kprobe: swap-in frees (swap_free) within pswpin" $(vmd pswpin) $sfree
+check_ge "kprobe: ... and at least 99% of it" $sfree $(( $(vmd pswpin) * 99 / 100 ))
+check_gt "kprobe: unmap frees (free_swap_and_cache) at exit" $(vl free count unmap) 1000
+D=$WORK/stock61
+
 vswaptop -b -j -n 2 -d 1 >$D/top.json 2>$D/top.err
 check_eq "vswaptop -b -j exit status" $? 0
 check_cmd "vswaptop measures swap-out and swap-in through fentry" \

@@ -63,7 +63,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "kp_swapout", "kr_swapout", SWAPOUT_FUNCS },
 			{ NULL, "kr_swapout_zswap", { "zswap_store" }, true },
 			{ "kp_swapout_disk", NULL, { "__swap_writepage" }, true } },
-			"no-I/O exits count as zero; a page per call" },
+			"no-I/O exits count as zero" },
 	} },
 	[VS_OP_SWAPIN] = { VS_OP_SWAPIN, "swapin", "swap-in, by source", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" } } } },
@@ -74,7 +74,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
 			{ "kp_swapin", "kr_swapin", SWAPIN_FUNCS },
 			{ NULL, "kr_swapin_zswap", { "zswap_load" }, true } },
-			"async disk reads: submission only; a page per call" },
+			"async disk reads: submission only" },
 	} },
 	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap_wb", "zswap writeback to disk", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_zswap_wb", NULL, { "vswap_zswap_writeback" } } } },
