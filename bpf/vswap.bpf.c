@@ -72,7 +72,7 @@ struct start_val {
 	__u32 sub;		/* backend or direction found on the way */
 	union {
 		__u32 dev;	/* a bio's swap device */
-		__u32 pages;	/* a kprobe's folio, read at entry (kprobe_pages()) */
+		__u32 pages;	/* a kprobe's folio size (start_pages()) */
 	};
 };
 
@@ -443,13 +443,20 @@ static __always_inline struct start_key thread_key(__u32 what)
 	return key;
 }
 
-static __always_inline void start(__u32 what, __u64 entry, __u32 sub)
+/* @pages: a kprobe's folio size, for its return (0 where the exit has it) */
+static __always_inline void start_pages(__u32 what, __u64 entry, __u32 sub, __u32 pages)
 {
 	struct start_key key = thread_key(what);
-	struct start_val val = { .ts = bpf_ktime_get_ns(), .entry = entry, .sub = sub };
+	struct start_val val = { .ts = bpf_ktime_get_ns(), .entry = entry, .sub = sub,
+				 .pages = pages };
 
 	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
 		count_stat(VS_STAT_START_FULL);
+}
+
+static __always_inline void start(__u32 what, __u64 entry, __u32 sub)
+{
+	start_pages(what, entry, sub, 0);
 }
 
 static __always_inline struct start_val *started(__u32 what)
@@ -530,10 +537,10 @@ static __always_inline void free_exit(__u32 what, __u8 path)
  * disk; neither means no I/O, which is a zero-filled folio (or one of
  * the rare early exits, such as a folio whose swap was freed meanwhile).
  */
-static __always_inline void swapout_enter(struct folio *folio)
+static __always_inline void swapout_enter(struct folio *folio, __u32 pages)
 {
 	if (folio_in_target(folio))
-		start(START_SWAPOUT, folio_swap_entry(folio), VS_BACKEND_ZERO);
+		start_pages(START_SWAPOUT, folio_swap_entry(folio), VS_BACKEND_ZERO, pages);
 }
 
 static __always_inline void swapout_saw(__u32 backend)
@@ -576,13 +583,13 @@ static __always_inline bool entry_is_zero(__u64 entry)
 	return word & (1UL << (offset % 64));
 }
 
-static __always_inline void swapin_enter(struct folio *folio)
+static __always_inline void swapin_enter(struct folio *folio, __u32 pages)
 {
 	__u64 entry = folio_swap_entry(folio);
 
 	if (folio_in_target(folio))
-		start(START_SWAPIN, entry,
-		      entry_is_zero(entry) ? VS_BACKEND_ZERO : VS_BACKEND_DISK);
+		start_pages(START_SWAPIN, entry,
+			    entry_is_zero(entry) ? VS_BACKEND_ZERO : VS_BACKEND_DISK, pages);
 }
 
 static __always_inline void swapin_saw_zswap(bool loaded)
@@ -715,7 +722,7 @@ int BPF_PROG(fx_free_cache)
 SEC("fentry/swap_writepage")
 int BPF_PROG(fe_swapout, struct folio *folio)
 {
-	swapout_enter(folio);
+	swapout_enter(folio, 0);
 	return 0;
 }
 
@@ -747,7 +754,7 @@ int BPF_PROG(fe_swapout_disk)
 SEC("fentry/swap_read_folio")
 int BPF_PROG(fe_swapin, struct folio *folio)
 {
-	swapin_enter(folio);
+	swapin_enter(folio, 0);
 	return 0;
 }
 
@@ -892,35 +899,25 @@ int BPF_KRETPROBE(kr_free_cache)
  * A kretprobe has no arguments: the folio's size is read at entry and
  * kept with the start (a large folio, a THP or mTHP, is one call).
  */
-static __always_inline void kprobe_keep_pages(__u32 what, struct folio *folio)
+static __always_inline __u64 kprobe_pages(const struct start_val *val)
 {
-	struct start_val *val = started(what);
-
-	if (val)
-		val->pages = folio_pages(folio);
-}
-
-static __always_inline __u64 kprobe_pages(__u32 what)
-{
-	struct start_val *val = started(what);
-
-	return val && val->pages ? val->pages : 1;
+	return val->pages ? val->pages : 1;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_swapout, struct folio *folio)
 {
-	swapout_enter(folio);
-	kprobe_keep_pages(START_SWAPOUT, folio);
+	swapout_enter(folio, folio_pages(folio));
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kr_swapout)
 {
-	if (started(START_SWAPOUT))
-		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0,
-		       kprobe_pages(START_SWAPOUT));
+	struct start_val *val = started(START_SWAPOUT);
+
+	if (val)
+		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0, kprobe_pages(val));
 	return 0;
 }
 
@@ -942,17 +939,17 @@ int BPF_KPROBE(kp_swapout_disk)
 SEC("kprobe")
 int BPF_KPROBE(kp_swapin, struct folio *folio)
 {
-	swapin_enter(folio);
-	kprobe_keep_pages(START_SWAPIN, folio);
+	swapin_enter(folio, folio_pages(folio));
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kr_swapin)
 {
-	if (started(START_SWAPIN))
-		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0,
-		       kprobe_pages(START_SWAPIN));
+	struct start_val *val = started(START_SWAPIN);
+
+	if (val)
+		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, kprobe_pages(val));
 	return 0;
 }
 
@@ -1153,7 +1150,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	 * A start still held for this very address is of a bio that ended
 	 * unseen: a bio's memory is reused only after its end.  Seen on a
 	 * 6.18 kernel, where about one block_rq_complete in 14,000 ran no
-	 * BPF program at all (docs/vswaplat.md, LIMITATIONS).  Its pages are
+	 * BPF program at all (docs/vswaplat.md, OUTPUT).  Its pages are
 	 * counted as lost, and this bio takes its place: ending it with the
 	 * old start would record the whole time in between as one I/O.
 	 */
