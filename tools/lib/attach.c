@@ -9,16 +9,6 @@
 #include "attach.h"
 #include "cli.h"
 
-/*
- * Before 6.3 a synchronous swap device (zram, brd, pmem) was read and
- * written a page at a time through bdev_read_page()/bdev_write_page(),
- * its ->rw_page, with no bio and so no block tracepoint: devio sees only
- * the I/O that fell back to bios (on Debian 12's 6.1 with zram, about
- * half the writes and no reads).  Told, where the kernel has them.
- */
-#define DEVIO_RW_PAGE_NOTE \
-	"block devices only; not I/O through bdev_read_page/bdev_write_page (zram, brd)"
-
 /* The functions, renamed across kernels, are tried in order. */
 #define ALLOC_FUNCS	{ "add_to_swap", "folio_alloc_swap" }
 #define SWAPOUT_FUNCS	{ "swap_writepage", "swap_writeout" }
@@ -109,7 +99,17 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "tp_bio_queue", "tp_bio_complete",
 			  { "block_bio_queue", "block_bio_complete" } },
 			{ "tp_rq_complete", NULL, { "block_rq_complete" } } },
-			"block devices only" },
+			"block devices only",
+			/*
+			 * Before 6.3 a synchronous swap device (zram, brd,
+			 * pmem) was read and written a page at a time through
+			 * its ->rw_page, with no bio and so no block
+			 * tracepoint: devio sees only the I/O that fell back
+			 * to bios (on Debian 12's 6.1 with zram, about half
+			 * the writes and no reads).
+			 */
+			"bdev_read_page",
+			"block devices only; not I/O through bdev_read_page/bdev_write_page (zram, brd)" },
 	} },
 };
 
@@ -477,6 +477,14 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 	return true;
 }
 
+static const char *impl_note(const struct attach_ctx *ctx, const struct attach_impl *impl)
+{
+	if (impl->note_if_func &&
+	    btf__find_by_name_kind(ctx->btf, impl->note_if_func, BTF_KIND_FUNC) >= 0)
+		return impl->note_if;
+	return impl->note;
+}
+
 int attach_all(struct attach_ctx *ctx)
 {
 	int nr = 0;
@@ -495,10 +503,7 @@ int attach_all(struct attach_ctx *ctx)
 				continue;
 			if (attach_tier(ctx, op, t)) {
 				st->tier = t;
-				st->note = attach_ops[op].impls[t].note;
-				if (op == VS_OP_DEVIO && btf__find_by_name_kind(ctx->btf,
-						"bdev_read_page", BTF_KIND_FUNC) >= 0)
-					st->note = DEVIO_RW_PAGE_NOTE;
+				st->note = impl_note(ctx, &attach_ops[op].impls[t]);
 				nr++;
 				break;
 			}

@@ -33,6 +33,8 @@ struct attach_impl {
 	enum vs_tier tier;
 	struct attach_point points[ATTACH_MAX_POINTS];
 	const char *note;		/* what this tier cannot see */
+	/* the note instead, on a kernel whose BTF has this function */
+	const char *note_if_func, *note_if;
 };
 
 struct attach_op {
