@@ -332,7 +332,8 @@ static int lock_key_cmp(const void *a, const void *b)
  * read and the delete, and 65536 entries cover a 128 GiB device's
  * clusters.  The interval is the difference from the last sample.
  */
-static void collect_contention(struct collector *c, struct top_snapshot *s, double dt)
+static void collect_contention(struct collector *c, struct top_snapshot *s, double dt,
+			       const __u64 stats[VS_NR_STATS])
 {
 	struct top_contention *t = &s->contention;
 	int fd = bpf_map__fd(c->skel->maps.locks), ncpus = libbpf_num_possible_cpus();
@@ -341,7 +342,6 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	struct lock_total *totals = NULL;
 	struct top_lock *all = NULL;
 	int n = 0, nr_totals = 0, cap = 0;
-	__u64 stats[VS_NR_STATS];
 
 	if (!op_on(c, VS_OP_LOCK) || c->attach->state[VS_OP_LOCK].tier != VS_TIER_TP_BTF) {
 		snprintf(t->why, sizeof(t->why),
@@ -352,7 +352,6 @@ static void collect_contention(struct collector *c, struct top_snapshot *s, doub
 	t->available = true;
 	if (!vals)
 		die("out of memory");
-	statmap_read(bpf_map__fd(c->skel->maps.stats), stats);
 	t->lost = stats[VS_STAT_LOCKS_FULL] - c->locks_lost;
 	c->locks_lost = stats[VS_STAT_LOCKS_FULL];
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
@@ -537,12 +536,11 @@ static void collect_swapoff(struct collector *c, struct top_snapshot *s, double 
  * the program runs the kernel skipped as nested.  Swap I/O that ended
  * unseen counts its pages.
  */
-static void collect_lost(struct collector *c, struct top_snapshot *s)
+static void collect_lost(struct collector *c, struct top_snapshot *s,
+			 const __u64 stats[VS_NR_STATS])
 {
-	__u64 stats[VS_NR_STATS];
 	uint64_t total = attach_runs_missed(c->attach);
 
-	statmap_read(bpf_map__fd(c->skel->maps.stats), stats);
 	for (int i = 0; i < VS_STAT_LOCKS_FULL; i++)
 		total += stats[i];
 	s->lost = total - c->lost;
@@ -551,6 +549,7 @@ static void collect_lost(struct collector *c, struct top_snapshot *s)
 
 int collect_sample(struct collector *c, struct top_snapshot *s)
 {
+	__u64 stats[VS_NR_STATS];
 	struct swap_dev devs[SWAPS_MAX];
 	uint64_t vm[VM_NR_COUNTERS];
 	struct utsname uts;
@@ -611,8 +610,10 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 
 	hist_interval_end(&c->hists);
 	collect_hists(c, s, dt);
-	collect_lost(c, s);
-	collect_contention(c, s, dt);
+	/* the stats map once per sample, for both panels that report losses */
+	statmap_read(bpf_map__fd(c->skel->maps.stats), stats);
+	collect_lost(c, s, stats);
+	collect_contention(c, s, dt, stats);
 	collect_overhead(&c->sizes, s, c->cluster_slots, c->memcg, &s->overhead);
 	if (c->attach->state[VS_OP_SWAPOFF].tier == VS_TIER_TP_BTF)
 		collect_swapoff(c, s, dt, t);
