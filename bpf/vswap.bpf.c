@@ -2,14 +2,16 @@
 /*
  * Swap operation latencies, aggregated in the kernel into per-CPU log2
  * histograms.  Each operation is measured from one of four tiers, chosen
- * per operation by user space (bpf/probe.c) before load:
+ * per operation by user space (tools/lib/attach.c) before load:
  *
  *   tp_btf      the kernel variant's vswap events, which carry the
  *               latency, path and backend themselves
  *   fentry      fentry/fexit pairs on the swap functions of stock kernels
  *   kprobe      kprobe/kretprobe pairs on the same functions
  *   tracepoint  tracepoints every kernel has: vmscan reclaim and block
- *               I/O of the swap devices
+ *               I/O of the swap devices (with fentry or kprobes on the
+ *               ->rw_page functions of kernels before 6.3, as those
+ *               tiers of the devio operation)
  *
  * The fentry and kprobe programs of one operation share their handlers;
  * only the glue that reads arguments differs.
@@ -88,6 +90,7 @@ enum start_what {
 	START_RECLAIM_DIRECT,
 	START_RECLAIM_MEMCG,
 	START_BIO,
+	START_RW_PAGE,
 };
 
 struct {
@@ -1061,6 +1064,18 @@ struct {
 	__type(value, struct bio_slot);
 } bio_slots SEC(".maps");
 
+/* The swap type of block device @dev, VS_DEV_NONE if it holds no swap. */
+static __always_inline __u32 swap_bdev_type(__u32 dev)
+{
+	/* read once: user space may rewrite the table (swapon, swapoff) */
+	__u32 nr = *(volatile __u32 *)&swap_bdevs.nr;
+
+	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS && i < nr; i++)
+		if (swap_bdevs.kdev[i] == dev)
+			return swap_bdevs.type[i];
+	return VS_DEV_NONE;
+}
+
 static __always_inline struct bio_slot *bio_slot_of(__u64 bio)
 {
 	/* Fibonacci hashing: bios from one slab page spread out */
@@ -1104,7 +1119,7 @@ static __always_inline __u64 ptr_value(const void *ptr)
 SEC("tp_btf/block_bio_queue")
 int BPF_PROG(tp_bio_queue, struct bio *bio)
 {
-	__u32 dev = bio->bi_bdev->bd_dev, type = VS_DEV_NONE;
+	__u32 dev = bio->bi_bdev->bd_dev, type;
 	struct start_key key;
 	struct start_val val;
 	struct bio_vec *vec;
@@ -1112,16 +1127,10 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	struct bio_slot *slot;
 	__u64 owner;
 	bool claimed;
-	__u32 op, nr;
+	__u32 op;
 	long err;
 
-	/* read once: user space may rewrite the table (swapon, swapoff) */
-	nr = *(volatile __u32 *)&swap_bdevs.nr;
-	for (__u32 i = 0; i < VS_MAX_SWAP_BDEVS && i < nr; i++)
-		if (swap_bdevs.kdev[i] == dev) {
-			type = swap_bdevs.type[i];
-			break;
-		}
+	type = swap_bdev_type(dev);
 	if (type == VS_DEV_NONE)
 		return 0;
 	/*
@@ -1277,6 +1286,96 @@ int BPF_PROG(tp_rq_complete, struct request *rq, blk_status_t error, unsigned in
 	bpf_loop(RQ_MAX_BIOS, rq_walk_bio, &w, 0);
 	if (w.bio)
 		count_stat(VS_STAT_RQ_TOO_LONG);
+	return 0;
+}
+
+/*
+ * Before 6.3 the swap I/O of a device with ->rw_page (zram, brd, pmem)
+ * went a page at a time through bdev_read_page() and bdev_write_page(),
+ * with no bio and so no block tracepoint.  They return 0 when the driver
+ * took the page, by then read or written (these drivers copy in the
+ * call); anything else sends the caller to a bio, which the tracepoints
+ * above measure.  zram refuses a huge page there, so a THP's swap-out is
+ * a bio.  The device and the direction are known at entry, the outcome
+ * only at exit: the start is kept per thread, and only for swap devices.
+ */
+static __always_inline void rw_page_enter(struct block_device *bdev, struct page *page,
+					  __u32 dir)
+{
+	struct start_key key = thread_key(START_RW_PAGE);
+	struct start_val val = { .sub = dir };
+
+	val.dev = swap_bdev_type(BPF_CORE_READ(bdev, bd_dev));
+	if (val.dev == VS_DEV_NONE ||
+	    (target_cgroup && !folio_in_target((struct folio *)page)))
+		return;
+	val.entry = folio_pages((struct folio *)page);	/* pages, as for a bio */
+	val.ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
+		count_stat(VS_STAT_START_FULL);
+}
+
+static __always_inline void rw_page_exit(long ret)
+{
+	struct start_key key = thread_key(START_RW_PAGE);
+	struct start_val *val = bpf_map_lookup_elem(&starts, &key);
+
+	if (!val)
+		return;
+	if (!ret)
+		record(VS_OP_DEVIO, val->sub, val->dev, bpf_ktime_get_ns() - val->ts,
+		       val->entry);
+	bpf_map_delete_elem(&starts, &key);
+}
+
+SEC("fentry/bdev_read_page")
+int BPF_PROG(fe_rw_read, struct block_device *bdev, sector_t sector, struct page *page)
+{
+	rw_page_enter(bdev, page, VS_IO_READ);
+	return 0;
+}
+
+SEC("fexit/bdev_read_page")
+int BPF_PROG(fx_rw_read, struct block_device *bdev, sector_t sector, struct page *page,
+	     int ret)
+{
+	rw_page_exit(ret);
+	return 0;
+}
+
+SEC("fentry/bdev_write_page")
+int BPF_PROG(fe_rw_write, struct block_device *bdev, sector_t sector, struct page *page)
+{
+	rw_page_enter(bdev, page, VS_IO_WRITE);
+	return 0;
+}
+
+SEC("fexit/bdev_write_page")
+int BPF_PROG(fx_rw_write, struct block_device *bdev, sector_t sector, struct page *page,
+	     void *wbc, int ret)
+{
+	rw_page_exit(ret);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_rw_read, struct block_device *bdev, sector_t sector, struct page *page)
+{
+	rw_page_enter(bdev, page, VS_IO_READ);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_rw_write, struct block_device *bdev, sector_t sector, struct page *page)
+{
+	rw_page_enter(bdev, page, VS_IO_WRITE);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_rw_page, int ret)
+{
+	rw_page_exit(ret);
 	return 0;
 }
 

@@ -4,7 +4,7 @@
 # order in _flags_1, swap-in is swap_readpage(), frees take one entry
 # (swap_free, free_swap_and_cache, not the _nr functions),
 # zswap_writeback_entry does not exist, and zram does its swap I/O
-# without bios.  The same binary must load what loads, say why the rest
+# without bios, through bdev_read_page()/bdev_write_page().  The same binary must load what loads, say why the rest
 # does not, and measure swap-out and swap-in there with counts that match
 # /proc/vmstat.
 SCENARIO=stock61
@@ -22,8 +22,12 @@ check_cmd "free from fentry on the one-entry functions (no _nr ones yet)" \
 	$D/list >/dev/null
 check_cmd "zswap writeback unavailable, and why" \
 	grep -Eq "^zswap_wb +- +unavailable: .*zswap_writeback_entry not in BTF" $D/list >/dev/null
-check_cmd "device I/O from block tracepoints" \
-	grep -Eq "^devio +tracepoint " $D/list >/dev/null
+check_cmd "device I/O from block tracepoints and fentry on the rw_page functions" \
+	grep -Eq "^devio +fentry +block_bio_queue, block_rq_complete, bdev_read_page, bdev_write_page" \
+	$D/list >/dev/null
+vswaplat --list -t tracepoint -O devio >$D/list-tp 2>&1
+check_cmd "devio from the tracepoints alone tells it misses the rw_page I/O" \
+	grep -Eq "^devio +tracepoint .*not I/O through bdev_read_page" $D/list-tp >/dev/null
 
 stock_swapload
 
@@ -33,15 +37,13 @@ check_gt "pages swapped in (pswpin)" $(vmd pswpin) 5000
 check_eq "swap-out pages (fentry, all to the device) vs pswpout" \
 	$(vl swapout pages) $(vmd pswpout)
 check_eq "swap-in pages (fentry) vs pswpin" $(vl swapin pages) $(vmd pswpin)
-# zram on 6.1 reads and writes pages through ->rw_page, no bio (only
-# writes that fall back to a bio are seen): devio says so, and counts
-# no more than the kernel
-check_cmd "devio tells it misses the rw_page I/O of this kernel" \
-	grep -Eq "^devio +tracepoint .*not I/O through bdev_read_page" $D/list >/dev/null
-check_ge "device write pages (block tracepoints) within pswpout" \
-	$(vmd pswpout) $(vl devio pages write)
-check_ge "device read pages (block tracepoints) within pswpin" \
-	$(vmd pswpin) $(vl devio pages read)
+# zram on 6.1 reads and writes a page through ->rw_page, a THP (which
+# zram's rw_page refuses) through a bio: together, every page the
+# kernel counted
+check_eq "device write pages (rw_page and bios) vs pswpout" \
+	$(vl devio pages write) $(vmd pswpout)
+check_eq "device read pages (rw_page and bios) vs pswpin" \
+	$(vl devio pages read) $(vmd pswpin)
 check_ge "allocations measured vs pswpout (one per folio)" $(vl alloc count) \
 	$(( $(vmd pswpout) / 2 ))
 # zram skips the swap cache: each swap-in fault frees its entry through
@@ -65,6 +67,8 @@ VSWAPLAT_TIER=
 # the folio's size read at entry: THPs swap out whole here
 check_eq "kprobe: swap-out pages vs pswpout" $(vl swapout pages) $(vmd pswpout)
 check_eq "kprobe: swap-in pages vs pswpin" $(vl swapin pages) $(vmd pswpin)
+check_eq "kprobe: device write pages vs pswpout" $(vl devio pages write) $(vmd pswpout)
+check_eq "kprobe: device read pages vs pswpin" $(vl devio pages read) $(vmd pswpin)
 sfree=$(vl free count swapin)
 check_ge "kprobe: swap-in frees (swap_free) within pswpin" $(vmd pswpin) $sfree
 check_ge "kprobe: ... and at least 99% of it" $sfree $(( $(vmd pswpin) * 99 / 100 ))

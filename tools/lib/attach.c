@@ -15,6 +15,11 @@
 /* swap_readpage(struct page *, ...) before 6.6: its first page is the folio */
 #define SWAPIN_FUNCS	{ "swap_read_folio", "swap_readpage" }
 #define SWAPOFF_FUNCS	{ "__x64_sys_swapoff", "__arm64_sys_swapoff" }
+/* a swap bio from its queueing to its completion, of a bio or a request */
+#define DEVIO_BIO_POINTS(among_funcs) \
+	{ "tp_bio_queue", "tp_bio_complete", { "block_bio_queue", "block_bio_complete" }, \
+	  false, among_funcs }, \
+	{ "tp_rq_complete", NULL, { "block_rq_complete" }, false, among_funcs }
 
 const struct attach_op attach_ops[VS_NR_OPS] = {
 	[VS_OP_ALLOC] = { VS_OP_ALLOC, "alloc", "swap entry allocation for a folio", {
@@ -94,21 +99,27 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "tp_memcg_reclaim_begin", "tp_memcg_reclaim_end",
 			  { "mm_vmscan_memcg_reclaim_begin", "mm_vmscan_memcg_reclaim_end" } } } },
 	} },
+	/*
+	 * Before 6.3 a synchronous swap device (zram, brd, pmem) was read
+	 * and written a page at a time through its ->rw_page, with no bio
+	 * and so no block tracepoint (on Debian 12's 6.1 with zram, the
+	 * bios are about half the writes and no reads).  Where the kernel
+	 * has those functions, the function tiers probe them besides the
+	 * block tracepoints; the tracepoint tier alone says what it misses.
+	 */
 	[VS_OP_DEVIO] = { VS_OP_DEVIO, "devio", "swap device I/O, queue to completion", {
-		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
-			{ "tp_bio_queue", "tp_bio_complete",
-			  { "block_bio_queue", "block_bio_complete" } },
-			{ "tp_rq_complete", NULL, { "block_rq_complete" } } },
-			"block devices only",
-			/*
-			 * Before 6.3 a synchronous swap device (zram, brd,
-			 * pmem) was read and written a page at a time through
-			 * its ->rw_page, with no bio and so no block
-			 * tracepoint: devio sees only the I/O that fell back
-			 * to bios (on Debian 12's 6.1 with zram, about half
-			 * the writes and no reads).
-			 */
-			"bdev_read_page",
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
+			DEVIO_BIO_POINTS(true),
+			{ "fe_rw_read", "fx_rw_read", { "bdev_read_page" } },
+			{ "fe_rw_write", "fx_rw_write", { "bdev_write_page" } } },
+			"block devices only" },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
+			DEVIO_BIO_POINTS(true),
+			{ "kp_rw_read", "kr_rw_page", { "bdev_read_page" } },
+			{ "kp_rw_write", "kr_rw_page", { "bdev_write_page" } } },
+			"block devices only" },
+		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, { DEVIO_BIO_POINTS(false) },
+			"block devices only", "bdev_read_page",
 			"block devices only; not I/O through bdev_read_page/bdev_write_page (zram, brd)" },
 	} },
 };
@@ -245,12 +256,17 @@ bool btf_has_tracepoint(const struct btf *btf, const char *name)
  * the reason in @why.  For tracepoints with two names (begin/end), both
  * must exist and the first is returned.
  */
+static enum vs_tier point_kind(const struct attach_point *pt, enum vs_tier tier)
+{
+	return pt->tracepoint ? VS_TIER_TRACEPOINT : tier;
+}
+
 static const char *probe_point(struct attach_ctx *ctx, enum vs_tier tier,
 			       const struct attach_point *pt, char *why, size_t len)
 {
 	int err = -ENOENT;
 
-	switch (tier) {
+	switch (point_kind(pt, tier)) {
 	case VS_TIER_TP_BTF:
 		if (btf_has_tracepoint(ctx->btf, pt->targets[0]))
 			return pt->targets[0];
@@ -323,7 +339,7 @@ static bool plan_tier(struct attach_ctx *ctx, const struct attach_impl *impl,
 			if (!prog)
 				continue;
 			bpf_program__set_autoload(prog, true);
-			if (impl->tier == VS_TIER_FENTRY)
+			if (point_kind(pt, impl->tier) == VS_TIER_FENTRY)
 				bpf_program__set_attach_target(prog, 0, target[i]);
 		}
 	}
@@ -428,6 +444,7 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 
 	for (int i = 0; i < n; i++) {
 		const struct attach_point *pt = &impl->points[i];
+		enum vs_tier kind = point_kind(pt, t);
 		const char *progs[2] = { pt->entry, pt->exit };
 		struct bpf_link *links[2];
 		int nr = 0, wanted = 0;
@@ -444,11 +461,11 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 				continue;
 			wanted++;
 			/* tracepoint pairs name begin and end separately */
-			if (t == VS_TIER_TRACEPOINT && p == 1 && pt->targets[1])
+			if (kind == VS_TIER_TRACEPOINT && p == 1 && pt->targets[1])
 				target = pt->targets[1];
 			else
 				target = st->chosen[t][i];
-			links[nr] = target ? attach_prog(prog, t, target, p == 1) : NULL;
+			links[nr] = target ? attach_prog(prog, kind, target, p == 1) : NULL;
 			if (!links[nr]) {
 				snprintf(st->why[t], sizeof(st->why[t]), "attach %s: %s",
 					 target ? target : progs[p], strerror(errno));

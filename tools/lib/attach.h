@@ -27,6 +27,7 @@ struct attach_point {
 	const char *exit;		/* program name, or NULL */
 	const char *targets[ATTACH_MAX_TARGETS];	/* function or event names */
 	bool optional;			/* the operation works without it */
+	bool tracepoint;		/* a tracepoint among function probes */
 };
 
 struct attach_impl {
