@@ -30,6 +30,22 @@ const volatile bool split_dev = false;		/* a histogram per device */
 const volatile __u64 target_cgroup = 0;		/* cgroup id to filter, 0: all */
 const volatile __u64 swap_info_addr = 0;	/* &swap_info[0], for zero swap-ins */
 const volatile bool track_locks = false;	/* per-lock contention (vswaptop) */
+/*
+ * How the running kernel's swap functions take and return what the
+ * function tiers read, from its BTF (kernel_shape_probe() in
+ * tools/lib/load.c): the swap I/O functions of later kernels take a
+ * struct swap_io_ctx * first and the folio second, and zswap_load()
+ * returns 0 or -errno instead of a bool.
+ */
+const volatile bool swapout_folio_second = false;
+const volatile bool swapin_folio_second = false;
+const volatile bool zswap_load_errno = false;
+/*
+ * No zeromap in swap_info_struct (the swap table keeps that bit), but a
+ * probe on the function that queues swap I/O: a swap-in that queued no
+ * read and was not zswap's was a zero-filled page.
+ */
+const volatile bool swapin_zero_by_io = false;
 
 /* Bumped by user space when an interval ends (struct vs_hist). */
 __u64 interval_epoch;
@@ -38,7 +54,8 @@ __u64 interval_epoch;
 #define SWP_TYPE_SHIFT	58	/* BITS_PER_XA_VALUE - MAX_SWAPFILES_SHIFT on 64 bit */
 #define REQ_OP_BITS	8
 #define CGROUP_DEPTH	8
-#define EEXIST		17	/* vmlinux.h has no errno values */
+#define ENOENT		2	/* vmlinux.h has no errno values */
+#define EEXIST		17
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -589,10 +606,23 @@ static __always_inline bool entry_is_zero(__u64 entry)
 static __always_inline void swapin_enter(struct folio *folio, __u32 pages)
 {
 	__u64 entry = folio_swap_entry(folio);
+	bool zero = swapin_zero_by_io || entry_is_zero(entry);
 
 	if (folio_in_target(folio))
-		start_pages(START_SWAPIN, entry,
-			    entry_is_zero(entry) ? VS_BACKEND_ZERO : VS_BACKEND_DISK, pages);
+		start_pages(START_SWAPIN, entry, zero ? VS_BACKEND_ZERO : VS_BACKEND_DISK,
+			    pages);
+}
+
+/* swap_add_folio(ctx, folio, rw): a swap-in that queues a read is disk's */
+static __always_inline void swapin_saw_io(int rw)
+{
+	struct start_val *val;
+
+	if (rw != 0)		/* READ */
+		return;
+	val = started(START_SWAPIN);
+	if (val && val->sub == VS_BACKEND_ZERO)
+		val->sub = VS_BACKEND_DISK;
 }
 
 static __always_inline void swapin_saw_zswap(bool loaded)
@@ -707,6 +737,63 @@ int BPF_PROG(fx_free_swapin1)
 	return 0;
 }
 
+/*
+ * folio_put_swap(folio, page) of later kernels, where swap_free_nr() was:
+ * a swap-in mapped @page of the folio (one entry), or all of it (NULL).
+ */
+static __always_inline void free_folio_enter(struct folio *folio, struct page *page)
+{
+	free_enter(START_FREE_SWAPIN, folio_swap_entry(folio),
+		   page ? 1 : folio_pages(folio));
+}
+
+SEC("fentry/folio_put_swap")
+int BPF_PROG(fe_free_swapin_folio, struct folio *folio, struct page *page)
+{
+	free_folio_enter(folio, page);
+	return 0;
+}
+
+SEC("fexit/folio_put_swap")
+int BPF_PROG(fx_free_swapin_folio)
+{
+	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_swapin_folio, struct folio *folio, struct page *page)
+{
+	free_folio_enter(folio, page);
+	return 0;
+}
+
+/*
+ * __swap_cache_del_folio(ci, folio, entry, shadow, ...) of later kernels,
+ * where put_swap_folio() was: the swap cache let a folio go, after its
+ * write-out or after a swap-in, and freed the entries nothing else held.
+ */
+SEC("fentry/__swap_cache_del_folio")
+int BPF_PROG(fe_free_cache_del, void *ci, struct folio *folio, unsigned long entry)
+{
+	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
+	return 0;
+}
+
+SEC("fexit/__swap_cache_del_folio")
+int BPF_PROG(fx_free_cache_del)
+{
+	free_exit(START_FREE_CACHE, VS_FREE_CACHE);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_cache_del, void *ci, struct folio *folio, unsigned long entry)
+{
+	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
+	return 0;
+}
+
 SEC("fentry/put_swap_folio")
 int BPF_PROG(fe_free_cache, struct folio *folio, unsigned long entry)
 {
@@ -721,18 +808,36 @@ int BPF_PROG(fx_free_cache)
 	return 0;
 }
 
-/* swap_writepage(struct page *, ...) in 6.12, swap_writeout(struct folio *, ...) later */
-SEC("fentry/swap_writepage")
-int BPF_PROG(fe_swapout, struct folio *folio)
+/*
+ * The folio argument of a swap I/O function: the first, or the second
+ * after a struct swap_io_ctx * (7.x).  Read through bpf_get_func_arg(),
+ * which the verifier inlines: a BTF prototype may have a single argument
+ * (Debian's 6.12 swap_read_folio()), and reading a second from the
+ * context would not load there.
+ */
+static __always_inline struct folio *folio_arg(void *ctx, bool second)
 {
-	swapout_enter(folio, 0);
+	__u64 arg = 0;
+
+	bpf_get_func_arg(ctx, second, &arg);
+	return (struct folio *)arg;
+}
+
+/*
+ * swap_writepage(struct page *, ...) in 6.12, swap_writeout(struct folio *,
+ * ...) later, swap_writeout(struct swap_io_ctx *, struct folio *) later still
+ */
+SEC("fentry/swap_writepage")
+int fe_swapout(void *ctx)
+{
+	swapout_enter(folio_arg(ctx, swapout_folio_second), 0);
 	return 0;
 }
 
 SEC("fexit/swap_writepage")
-int BPF_PROG(fx_swapout, struct folio *folio)
+int fx_swapout(void *ctx)
 {
-	swapout_exit(folio);
+	swapout_exit(folio_arg(ctx, swapout_folio_second));
 	return 0;
 }
 
@@ -754,17 +859,31 @@ int BPF_PROG(fe_swapout_disk)
 	return 0;
 }
 
+/* swap_read_folio(folio, ...), or (ctx, folio) as swap_writeout() */
 SEC("fentry/swap_read_folio")
-int BPF_PROG(fe_swapin, struct folio *folio)
+int fe_swapin(void *ctx)
 {
-	swapin_enter(folio, 0);
+	swapin_enter(folio_arg(ctx, swapin_folio_second), 0);
 	return 0;
 }
 
 SEC("fexit/swap_read_folio")
-int BPF_PROG(fx_swapin, struct folio *folio)
+int fx_swapin(void *ctx)
 {
-	swapin_exit(folio);
+	swapin_exit(folio_arg(ctx, swapin_folio_second));
+	return 0;
+}
+
+/* zswap_load(): true if it loaded the folio; later, 0, or -ENOENT if not in zswap */
+static __always_inline bool zswap_loaded(long ret)
+{
+	return zswap_load_errno ? (int)ret != -ENOENT : (ret & 0xff);
+}
+
+SEC("fentry/swap_add_folio")
+int BPF_PROG(fe_swapin_io, void *io_ctx, struct folio *folio, int rw)
+{
+	swapin_saw_io(rw);
 	return 0;
 }
 
@@ -774,7 +893,7 @@ int BPF_PROG(fx_swapin_zswap, struct folio *folio)
 	__u64 ret = 0;
 
 	bpf_get_func_ret(ctx, &ret);
-	swapin_saw_zswap(ret & 0xff);
+	swapin_saw_zswap(zswap_loaded(ret));
 	return 0;
 }
 
@@ -908,8 +1027,10 @@ static __always_inline __u64 kprobe_pages(const struct start_val *val)
 }
 
 SEC("kprobe")
-int BPF_KPROBE(kp_swapout, struct folio *folio)
+int BPF_KPROBE(kp_swapout, struct folio *arg0, struct folio *arg1)
 {
+	struct folio *folio = swapout_folio_second ? arg1 : arg0;
+
 	swapout_enter(folio, folio_pages(folio));
 	return 0;
 }
@@ -940,8 +1061,10 @@ int BPF_KPROBE(kp_swapout_disk)
 }
 
 SEC("kprobe")
-int BPF_KPROBE(kp_swapin, struct folio *folio)
+int BPF_KPROBE(kp_swapin, struct folio *arg0, struct folio *arg1)
 {
+	struct folio *folio = swapin_folio_second ? arg1 : arg0;
+
 	swapin_enter(folio, folio_pages(folio));
 	return 0;
 }
@@ -956,10 +1079,17 @@ int BPF_KRETPROBE(kr_swapin)
 	return 0;
 }
 
+SEC("kprobe")
+int BPF_KPROBE(kp_swapin_io, void *io_ctx, struct folio *folio, int rw)
+{
+	swapin_saw_io(rw);
+	return 0;
+}
+
 SEC("kretprobe")
 int BPF_KRETPROBE(kr_swapin_zswap, long ret)
 {
-	swapin_saw_zswap(ret & 0xff);
+	swapin_saw_zswap(zswap_loaded(ret));
 	return 0;
 }
 

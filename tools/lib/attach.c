@@ -15,6 +15,14 @@
 /* swap_readpage(struct page *, ...) before 6.6: its first page is the folio */
 #define SWAPIN_FUNCS	{ "swap_read_folio", "swap_readpage" }
 #define SWAPOFF_FUNCS	{ "__x64_sys_swapoff", "__arm64_sys_swapoff" }
+/*
+ * Where swap_read_folio() queues its read for swap_read_submit() (the
+ * swap_io_ctx kernels), it returns before any device reads.
+ */
+#define SWAPIN_NOTE	"async disk reads: submission only", "swap_read_submit", \
+			"disk reads: queueing only, the device time is devio's"
+/* a zap of swap PTEs, (entry, nr) either way */
+#define UNMAP_FREE_FUNCS { "free_swap_and_cache_nr", "swap_put_entries_direct" }
 /* a swap bio from its queueing to its completion, of a bio or a request */
 #define DEVIO_BIO_POINTS(among_funcs) \
 	{ "tp_bio_queue", "tp_bio_complete", { "block_bio_queue", "block_bio_complete" }, \
@@ -31,18 +39,22 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	} },
 	[VS_OP_FREE] = { VS_OP_FREE, "free", "swap entry free, by path", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_free", NULL, { "vswap_free" } } } },
-		/* the one-entry functions before the _nr ones (6.10) */
+		/* the one-entry functions before the _nr ones (6.10), the swap table's later */
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
-			{ "fe_free_unmap", "fx_free_unmap", { "free_swap_and_cache_nr" }, true },
+			{ "fe_free_unmap", "fx_free_unmap", UNMAP_FREE_FUNCS, true },
 			{ "fe_free_swapin", "fx_free_swapin", { "swap_free_nr" }, true },
+			{ "fe_free_swapin_folio", "fx_free_swapin_folio", { "folio_put_swap" }, true },
 			{ "fe_free_cache", "fx_free_cache", { "put_swap_folio" }, true },
+			{ "fe_free_cache_del", "fx_free_cache_del", { "__swap_cache_del_folio" }, true },
 			{ "fe_free_unmap1", "fx_free_unmap1", { "free_swap_and_cache" }, true },
 			{ "fe_free_swapin1", "fx_free_swapin1", { "swap_free" }, true } },
 			"swapoff frees count as swapin" },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
-			{ "kp_free_unmap", "kr_free_unmap", { "free_swap_and_cache_nr" }, true },
+			{ "kp_free_unmap", "kr_free_unmap", UNMAP_FREE_FUNCS, true },
 			{ "kp_free_swapin", "kr_free_swapin", { "swap_free_nr" }, true },
+			{ "kp_free_swapin_folio", "kr_free_swapin", { "folio_put_swap" }, true },
 			{ "kp_free_cache", "kr_free_cache", { "put_swap_folio" }, true },
+			{ "kp_free_cache_del", "kr_free_cache", { "__swap_cache_del_folio" }, true },
 			{ "kp_free_unmap1", "kr_free_unmap1", { "free_swap_and_cache" }, true },
 			{ "kp_free_swapin1", "kr_free_swapin1", { "swap_free" }, true } },
 			"swapoff frees count as swapin" },
@@ -64,12 +76,14 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" } } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_swapin", "fx_swapin", SWAPIN_FUNCS },
-			{ NULL, "fx_swapin_zswap", { "zswap_load" }, true } },
-			"async disk reads: submission only" },
+			{ NULL, "fx_swapin_zswap", { "zswap_load" }, true },
+			{ "fe_swapin_io", NULL, { "swap_add_folio" }, true } },
+			SWAPIN_NOTE },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
 			{ "kp_swapin", "kr_swapin", SWAPIN_FUNCS },
-			{ NULL, "kr_swapin_zswap", { "zswap_load" }, true } },
-			"async disk reads: submission only" },
+			{ NULL, "kr_swapin_zswap", { "zswap_load" }, true },
+			{ "kp_swapin_io", NULL, { "swap_add_folio" }, true } },
+			SWAPIN_NOTE },
 	} },
 	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap_wb", "zswap writeback to disk", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_zswap_wb", NULL, { "vswap_zswap_writeback" } } } },
@@ -243,6 +257,57 @@ static int fentry_try(struct btf *btf, const char *func)
 	return err;
 }
 
+/* The prototype of kernel function @func, NULL if not in BTF */
+static const struct btf_type *btf_func_proto(const struct btf *btf, const char *func)
+{
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+
+	return id < 0 ? NULL : btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+}
+
+/* Type @id with its modifiers and typedefs skipped, and through one pointer */
+static const struct btf_type *btf_pointee(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+
+	if (t && btf_is_ptr(t))
+		t = btf__type_by_id(btf, btf__resolve_type(btf, t->type));
+	return t;
+}
+
+bool btf_func_param_points_to(const struct btf *btf, const char *func, int idx,
+			      const char *type)
+{
+	const struct btf_type *proto = btf_func_proto(btf, func), *t;
+
+	if (!proto || idx >= btf_vlen(proto))
+		return false;
+	t = btf_pointee(btf, btf_params(proto)[idx].type);
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off), type);
+}
+
+bool btf_func_returns(const struct btf *btf, const char *func, const char *type)
+{
+	const struct btf_type *proto = btf_func_proto(btf, func), *t;
+
+	if (!proto)
+		return false;
+	t = btf__type_by_id(btf, btf__resolve_type(btf, proto->type));
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off), type);
+}
+
+bool btf_struct_has_member(const struct btf *btf, const char *type, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, id);
+	const struct btf_member *m = t ? btf_members(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), member))
+			return true;
+	return false;
+}
+
 bool btf_has_tracepoint(const struct btf *btf, const char *name)
 {
 	char type[128];
@@ -393,6 +458,16 @@ int attach_plan(struct attach_ctx *ctx)
 		}
 	}
 	return 0;
+}
+
+bool attach_planned(const struct attach_ctx *ctx, int op, const char *target)
+{
+	const struct attach_state *st = &ctx->state[op];
+
+	for (int i = 0; st->tier != VS_TIER_NONE && i < ATTACH_MAX_POINTS; i++)
+		if (st->chosen[st->tier][i] && !strcmp(st->chosen[st->tier][i], target))
+			return true;
+	return false;
 }
 
 /* ---- attaching ------------------------------------------------------------ */

@@ -18,7 +18,7 @@
 #include <linux/types.h>
 #include "vswap.h"
 
-#define ATTACH_MAX_POINTS	5
+#define ATTACH_MAX_POINTS	7
 #define ATTACH_MAX_TARGETS	3
 
 /* One probe point: an entry and/or an exit program on one function. */
@@ -126,6 +126,18 @@ void attach_report_missing(FILE *f, const struct attach_ctx *ctx);
 
 /* Address of a kernel symbol from /proc/kallsyms, 0 if not found. */
 unsigned long kallsyms_lookup(const char *name);
+
+/* Does parameter @idx of kernel function @func point to a @type (a struct name)? */
+bool btf_func_param_points_to(const struct btf *btf, const char *func, int idx,
+			      const char *type);
+/* Does kernel function @func return @type ("int", "bool")? */
+bool btf_func_returns(const struct btf *btf, const char *func, const char *type);
+
+/* Does struct @type of the kernel's BTF have a member @member (top level)? */
+bool btf_struct_has_member(const struct btf *btf, const char *type, const char *member);
+
+/* Is @target among the points of @op's planned tier (after attach_plan())? */
+bool attach_planned(const struct attach_ctx *ctx, int op, const char *target);
 
 /* Is tracepoint @name in the kernel's BTF (its btf_trace_ typedef)? */
 bool btf_has_tracepoint(const struct btf *btf, const char *name);

@@ -5,6 +5,24 @@
 #include "cli.h"
 #include "load.h"
 
+/*
+ * What the function tiers' programs read where: from the signatures in
+ * the running kernel's BTF (attach_plan() loaded it), not its version.
+ */
+static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *ctx)
+{
+	const struct btf *btf = ctx->btf;
+
+	skel->rodata->swapout_folio_second =
+		btf_func_param_points_to(btf, "swap_writeout", 0, "swap_io_ctx");
+	skel->rodata->swapin_folio_second =
+		btf_func_param_points_to(btf, "swap_read_folio", 0, "swap_io_ctx");
+	skel->rodata->zswap_load_errno = btf_func_returns(btf, "zswap_load", "int");
+	skel->rodata->swapin_zero_by_io =
+		!btf_struct_has_member(btf, "swap_info_struct", "zeromap") &&
+		attach_planned(ctx, VS_OP_SWAPIN, "swap_add_folio");
+}
+
 struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure)
 {
 	struct vswap_bpf *skel;
@@ -16,6 +34,8 @@ struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configur
 			die("cannot open the BPF object: %s", strerror(errno));
 		ctx->obj = skel->obj;
 		configure(skel, ctx);
+		if (ctx->btf)
+			kernel_shape_probe(skel, ctx);
 		err = vswap_bpf__load(skel);
 		if (!err)
 			return skel;
