@@ -39,6 +39,7 @@ BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
 .PHONY: all deps tools unit-tests kernel initramfs test guest-test checkpatch clean \
 	stock-kernel stock-initramfs stock-test stock61-kernel stock61-initramfs stock61-test \
+	stock-latest-kernel stock-latest-initramfs stock-latest-test \
 	bench-kernel bench bench-overhead bench-progs bench-kernels bench-host
 
 all: tools
@@ -150,32 +151,26 @@ $(BUILD)/guest/initramfs.cpio: $(TOOLS:%=$(BUILD)/bin/%) guest/init guest/lib.sh
 	@mkdir -p $(@D)
 	scripts/mkinitramfs.sh $@ $(TOOLS:%=$(BUILD)/bin/%)
 
-# Debian's stock 6.12 cloud kernel, with the modules the guest needs.
-stock-kernel:
-	scripts/stock-kernel.sh $(BUILD)/stock
+# Debian's stock kernels, each with the modules the guest needs, and the
+# guest test of the same name: stock (6.12, the unpatched comparison
+# kernel), stock61 (Debian 12's own 6.1: older than the fentry tier's
+# targets), stock-latest (trixie-backports' newest: the renamed ones).
+define stock_kernel
+$(1)-kernel:
+	scripts/stock-kernel.sh $(2) $$(BUILD)/$(1)
 
-stock-initramfs: $(BUILD)/guest/initramfs-stock.cpio
+$(1)-initramfs: $$(BUILD)/guest/initramfs-$(1).cpio
 
-$(BUILD)/guest/initramfs-stock.cpio: $(BUILD)/guest/initramfs.cpio stock-kernel
-	scripts/mkinitramfs.sh --modules $(BUILD)/stock/modules $@ $(TOOLS:%=$(BUILD)/bin/%)
+$$(BUILD)/guest/initramfs-$(1).cpio: $$(BUILD)/guest/initramfs.cpio $(1)-kernel
+	scripts/mkinitramfs.sh --modules $$(BUILD)/$(1)/modules $$@ $$(TOOLS:%=$$(BUILD)/bin/%)
 
-stock-test: stock-initramfs
-	scripts/run-guest.sh -k $(BUILD)/stock/vmlinuz \
-		-i $(BUILD)/guest/initramfs-stock.cpio -o $(BUILD)/guest/stock -t stock
-
-# Debian 12's own 6.1 kernel: what the tools do on a kernel older than
-# their fentry tier's targets.
-stock61-kernel:
-	scripts/stock-kernel.sh --6.1 $(BUILD)/stock61
-
-stock61-initramfs: $(BUILD)/guest/initramfs-stock61.cpio
-
-$(BUILD)/guest/initramfs-stock61.cpio: $(BUILD)/guest/initramfs.cpio stock61-kernel
-	scripts/mkinitramfs.sh --modules $(BUILD)/stock61/modules $@ $(TOOLS:%=$(BUILD)/bin/%)
-
-stock61-test: stock61-initramfs
-	scripts/run-guest.sh -k $(BUILD)/stock61/vmlinuz \
-		-i $(BUILD)/guest/initramfs-stock61.cpio -o $(BUILD)/guest/stock61 -t stock61
+$(1)-test: $(1)-initramfs
+	scripts/run-guest.sh -k $$(BUILD)/$(1)/vmlinuz \
+		-i $$(BUILD)/guest/initramfs-$(1).cpio -o $$(BUILD)/guest/$(1) -t $(1)
+endef
+$(eval $(call stock_kernel,stock,))
+$(eval $(call stock_kernel,stock61,--6.1))
+$(eval $(call stock_kernel,stock-latest,--latest))
 
 # The benchmarks run the guest in QEMU's icount mode (run-guest.sh -I):
 # guest CPU time counts instructions, which takes the host's noise out of

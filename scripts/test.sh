@@ -79,16 +79,15 @@ if step kernel scripts/kernel-build.sh build/kernel &&
 		-i build/guest/initramfs.cpio -o build/guest/run \
 		-t "${GUEST_TESTS:-}"
 fi
-if step stock-kernel scripts/stock-kernel.sh build/stock &&
-   step stock-initramfs make -s stock-initramfs; then
-	suite guest-stock scripts/run-guest.sh -k build/stock/vmlinuz \
-		-i build/guest/initramfs-stock.cpio -o build/guest/stock -t stock
-fi
-if step stock61-kernel scripts/stock-kernel.sh --6.1 build/stock61 &&
-   step stock61-initramfs make -s stock61-initramfs; then
-	suite guest-stock61 scripts/run-guest.sh -k build/stock61/vmlinuz \
-		-i build/guest/initramfs-stock61.cpio -o build/guest/stock61 -t stock61
-fi
+# Debian's stock kernels (the Makefile's stock_kernel): NAME:OPTION
+for stock in stock: stock61:--6.1 stock-latest:--latest; do
+	name=${stock%%:*}
+	if step $name-kernel scripts/stock-kernel.sh ${stock#*:} build/$name &&
+	   step $name-initramfs make -s $name-initramfs; then
+		suite guest-$name scripts/run-guest.sh -k build/$name/vmlinuz \
+			-i build/guest/initramfs-$name.cpio -o build/guest/$name -t $name
+	fi
+done
 
 echo
 echo "$passed passed, $failed failed"

@@ -1,0 +1,71 @@
+# The newest cloud kernel of Debian's trixie-backports (opt-in: run by
+# make test with that kernel; 7.3 when written).  Later than the names
+# the fallback tiers were first written for: the swap table replaced the
+# free functions (swap_put_entries_direct, folio_put_swap, and
+# __swap_cache_del_folio for the swap cache's drop), the swap I/O
+# functions take a struct swap_io_ctx before the folio and only queue
+# the I/O, zswap_load() returns 0 or -ENOENT, and the zero-page bit moved
+# from swap_info_struct into the swap table.  The same binary reads its
+# BTF and must count what /proc/vmstat counts, through fentry and kprobes.
+SCENARIO=stock-latest
+D=$WORK/stock-latest
+mkdir -p $D
+stock_begin || return 0
+check_cmd "alloc from fentry on folio_alloc_swap" \
+	grep -Eq "^alloc +fentry +folio_alloc_swap" $D/list >/dev/null
+check_cmd "free from fentry on the swap table's functions" \
+	grep -Eq "^free +fentry +swap_put_entries_direct, folio_put_swap, __swap_cache_del_folio " \
+	$D/list >/dev/null
+check_cmd "swapout from fentry on swap_writeout" \
+	grep -Eq "^swapout +fentry +swap_writeout, zswap_store, __swap_writepage " $D/list >/dev/null
+check_cmd "swapin from fentry, with the I/O queueing, and the note that it is queueing" \
+	grep -Eq "^swapin +fentry +swap_read_folio, zswap_load, swap_add_folio .*queueing only" \
+	$D/list >/dev/null
+check_cmd "device I/O from block tracepoints" \
+	grep -Eq "^devio +tracepoint +block_bio_queue" $D/list >/dev/null
+
+# stock_latest_check TIER: the reconciliations of one run
+stock_latest_check() {
+	local t=$1 in out
+	check_gt "$t: pages swapped out (pswpout)" $(vmd pswpout) 5000
+	check_gt "$t: zero pages swapped in (swpin_zero)" $(vmd swpin_zero) 1000
+	# the folio is the second argument here: THPs count whole
+	check_eq "$t: disk swap-out pages vs pswpout" $(vl swapout pages disk) $(vmd pswpout)
+	check_ge "$t: no-I/O swap-out pages vs swpout_zero" $(vl swapout pages zero) \
+		$(vmd swpout_zero)
+	# no zeromap field: a swap-in that queued no read was a zero page
+	check_eq "$t: disk swap-in pages vs pswpin" $(vl swapin pages disk) $(vmd pswpin)
+	check_eq "$t: zero swap-in pages vs swpin_zero" $(vl swapin pages zero) $(vmd swpin_zero)
+	check_eq "$t: no zswap swap-ins (zswap_load's -ENOENT is not a load)" \
+		$(vl swapin pages zswap) 0
+	# every swap-in fault puts its entries (folio_put_swap); a handful
+	# more put at exit
+	in=$(( $(vmd pswpin) + $(vmd swpin_zero) ))
+	check_ge "$t: swap-in frees (folio_put_swap) vs swap-ins" $(vl free pages swapin) $in
+	check_ge "$t: ... within 1% of them" $(( in * 101 / 100 )) $(vl free pages swapin)
+	# each folio leaves the swap cache once after its swap-out and once
+	# after its swap-in
+	out=$(( $(vmd pswpout) + $(vmd swpout_zero) + in ))
+	check_ge "$t: swap cache drops (__swap_cache_del_folio) vs swap-outs and swap-ins" \
+		$(vl free pages cache) $(( out * 99 / 100 ))
+	check_ge "$t: ... within 1% of them" $(( out * 101 / 100 )) $(vl free pages cache)
+	check_gt "$t: unmap frees (swap_put_entries_direct) at exit" $(vl free pages unmap) 1000
+	check_eq "$t: nothing lost" "$(grep -c '"type":"lost"' $D/vswaplat.json)" 0
+}
+
+stock_swapload
+stock_latest_check fentry
+# forced to kprobe below, devio (tracepoints) is not measured
+check_eq "device write pages vs pswpout" $(vl devio pages write) $(vmd pswpout)
+check_eq "device read pages vs pswpin" $(vl devio pages read) $(vmd pswpin)
+
+D=$WORK/stock-latest/kprobe
+mkdir -p $D
+VSWAPLAT_TIER=kprobe
+stock_swapload
+VSWAPLAT_TIER=
+stock_latest_check kprobe
+D=$WORK/stock-latest
+
+cgroup_off
+zram_off
