@@ -874,17 +874,17 @@ int fx_swapin(void *ctx)
 	return 0;
 }
 
-/* zswap_load(): true if it loaded the folio; later, 0, or -ENOENT if not in zswap */
-static __always_inline bool zswap_loaded(long ret)
-{
-	return zswap_load_errno ? (int)ret != -ENOENT : (ret & 0xff);
-}
-
 SEC("fentry/swap_add_folio")
 int BPF_PROG(fe_swapin_io, void *io_ctx, struct folio *folio, int rw)
 {
 	swapin_saw_io(rw);
 	return 0;
+}
+
+/* zswap_load(): true if it loaded the folio; later, 0, or -ENOENT if not in zswap */
+static __always_inline bool zswap_loaded(long ret)
+{
+	return zswap_load_errno ? (int)ret != -ENOENT : (ret & 0xff);
 }
 
 SEC("fexit/zswap_load")

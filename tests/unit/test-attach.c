@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <bpf/btf.h>
 #include "attach.h"
 #include "vswap.skel.h"
 #include "tap.h"
@@ -38,6 +39,35 @@ static void refuse_fx_alloc(void)
 	    "processed 11 insns (limit 1000000) max_states_per_insn 0 total_states 1\n");
 	say(LIBBPF_WARN, "libbpf: prog '%s': failed to load: %d\n", "fx_alloc", -22);
 	say(LIBBPF_WARN, "libbpf: failed to load object '%s'\n", "vswap_bpf");
+}
+
+/*
+ * The BTF questions the loader asks of the running kernel (which
+ * argument is the folio, what zswap_load() returns, whether the zeromap
+ * is in swap_info_struct), asked of functions and structs every kernel
+ * has, in this machine's own BTF.
+ */
+static void btf_shape_checks(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+
+	CHECK(btf != NULL, "the running kernel's BTF loads");
+	if (!btf)
+		return;
+	CHECK(btf_func_param_points_to(btf, "vfs_read", 0, "file") &&
+	      !btf_func_param_points_to(btf, "vfs_read", 0, "inode"),
+	      "vfs_read()'s first parameter points to a struct file, not an inode");
+	CHECK(!btf_func_param_points_to(btf, "vfs_read", 9, "file") &&
+	      !btf_func_param_points_to(btf, "no_such_function", 0, "file"),
+	      "no parameter past the last, nor of an unknown function");
+	CHECK(btf_func_returns(btf, "vfs_fsync", "int") &&
+	      !btf_func_returns(btf, "vfs_fsync", "_Bool"),
+	      "vfs_fsync() returns an int");
+	CHECK(btf_struct_has_member(btf, "task_struct", "pid") &&
+	      !btf_struct_has_member(btf, "task_struct", "no_such_member") &&
+	      !btf_struct_has_member(btf, "no_such_struct", "pid"),
+	      "struct members are found by name, and only those");
+	btf__free(btf);
 }
 
 int main(void)
@@ -101,6 +131,7 @@ int main(void)
 	say(LIBBPF_WARN, "libbpf: prog '%s': failed to load: %d\n", "no_such_prog", -22);
 	CHECK(!attach_drop_failed(&ctx), "an unknown program is not a way out");
 
+	btf_shape_checks();
 	attach_destroy(&ctx);
 	vswap_bpf__destroy(skel);
 	return tap_done();

@@ -130,7 +130,7 @@ unsigned long kallsyms_lookup(const char *name);
 /* Does parameter @idx of kernel function @func point to a @type (a struct name)? */
 bool btf_func_param_points_to(const struct btf *btf, const char *func, int idx,
 			      const char *type);
-/* Does kernel function @func return @type ("int", "bool")? */
+/* Does kernel function @func return @type (a BTF name: "int", "_Bool")? */
 bool btf_func_returns(const struct btf *btf, const char *func, const char *type);
 
 /* Does struct @type of the kernel's BTF have a member @member (top level)? */
