@@ -30,22 +30,6 @@ static long struct_size(const struct btf *btf, const char *name)
 	return id < 0 ? -1 : btf__resolve_size(btf, id);
 }
 
-static bool has_member(const struct btf *btf, const char *type, const char *member)
-{
-	int id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
-	const struct btf_type *t;
-	const struct btf_member *m;
-
-	if (id < 0)
-		return false;
-	t = btf__type_by_id(btf, id);
-	m = btf_members(t);
-	for (int i = 0; i < btf_vlen(t); i++, m++)
-		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
-			return true;
-	return false;
-}
-
 int btf_sizes_read(const struct btf *btf, struct btf_sizes *sz)
 {
 	memset(sz, 0, sizeof(*sz));
@@ -57,9 +41,9 @@ int btf_sizes_read(const struct btf *btf, struct btf_sizes *sz)
 	sz->zswap_entry = struct_size(btf, "zswap_entry");
 	sz->xa_node = struct_size(btf, "xa_node");
 	sz->swp_desc = struct_size(btf, "swp_desc");
-	sz->has_swap_map = has_member(btf, "swap_info_struct", "swap_map");
-	sz->has_zeromap = has_member(btf, "swap_info_struct", "zeromap");
-	sz->has_swap_table = has_member(btf, "swap_cluster_info", "table");
+	sz->has_swap_map = btf_struct_has_member(btf, "swap_info_struct", "swap_map");
+	sz->has_zeromap = btf_struct_has_member(btf, "swap_info_struct", "zeromap");
+	sz->has_swap_table = btf_struct_has_member(btf, "swap_cluster_info", "table");
 	return 0;
 }
 
