@@ -67,5 +67,11 @@ VSWAPLAT_TIER=
 stock_latest_check kprobe
 D=$WORK/stock-latest
 
+vswaptop -b -j -n 2 -d 1 >$D/top.json 2>$D/top.err
+check_eq "vswaptop -b -j exit status" $? 0
+check_cmd "vswaptop measures swap-out and swap-in through fentry" \
+	grep -q '"source":"fentry"' $D/top.json
+sed 's/^/# /' $D/top.err
+
 cgroup_off
 zram_off
