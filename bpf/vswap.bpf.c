@@ -931,7 +931,11 @@ int BPF_PROG(fx_swapoff)
 	return 0;
 }
 
-/* kprobe/kretprobe glue: attached by user space to the chosen symbol */
+/*
+ * kprobe/kretprobe glue: attached by user space to the chosen symbol.  A
+ * kretprobe is bound to no function at load, so one serves every function
+ * whose exit means the same (the free paths' old and new names).
+ */
 
 SEC("kprobe")
 int BPF_KPROBE(kp_alloc, struct folio *folio)
@@ -968,24 +972,10 @@ int BPF_KPROBE(kp_free_unmap1, unsigned long entry)
 	return 0;
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_free_unmap1)
-{
-	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
-	return 0;
-}
-
 SEC("kprobe")
 int BPF_KPROBE(kp_free_swapin1, unsigned long entry)
 {
 	free_enter(START_FREE_SWAPIN, entry, 1);
-	return 0;
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_free_swapin1)
-{
-	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
 	return 0;
 }
 

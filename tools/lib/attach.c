@@ -55,8 +55,8 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "kp_free_swapin_folio", "kr_free_swapin", { "folio_put_swap" }, true },
 			{ "kp_free_cache", "kr_free_cache", { "put_swap_folio" }, true },
 			{ "kp_free_cache_del", "kr_free_cache", { "__swap_cache_del_folio" }, true },
-			{ "kp_free_unmap1", "kr_free_unmap1", { "free_swap_and_cache" }, true },
-			{ "kp_free_swapin1", "kr_free_swapin1", { "swap_free" }, true } },
+			{ "kp_free_unmap1", "kr_free_unmap", { "free_swap_and_cache" }, true },
+			{ "kp_free_swapin1", "kr_free_swapin", { "swap_free" }, true } },
 			"swapoff frees count as swapin" },
 	} },
 	[VS_OP_SWAPOUT] = { VS_OP_SWAPOUT, "swapout", "swap-out, by backend", {
