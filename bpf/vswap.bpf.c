@@ -46,6 +46,12 @@ const volatile bool zswap_load_errno = false;
  * read and was not zswap's was a zero-filled page.
  */
 const volatile bool swapin_zero_by_io = false;
+/*
+ * zswap_writeback_entry() inlined into its only caller, the zswap LRU
+ * walk's callback shrink_memcg_cb() (Debian's 7.x): the programs are on
+ * the callback, which gets the entry's LRU node and returns an lru_status.
+ */
+const volatile bool zswap_wb_lru_cb = false;
 
 /* Bumped by user space when an interval ends (struct vs_hist). */
 __u64 interval_epoch;
@@ -639,20 +645,43 @@ static __always_inline void swapin_exit(struct folio *folio)
 		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, folio_pages(folio));
 }
 
-/* zswap_writeback_entry(entry, swpentry) -> 0 on success */
-static __always_inline void zswap_wb_enter(__u64 swpentry)
+/* mm/zswap.c's entry, not in every vmlinux.h */
+struct zswap_entry___vswap {
+	swp_entry_t swpentry;
+	struct list_head lru;
+} __attribute__((preserve_access_index));
+
+/*
+ * zswap_writeback_entry(entry, swpentry) -> 0 on success, or around it
+ * shrink_memcg_cb(&entry->lru, ...) -> LRU_REMOVED_RETRY when it wrote the
+ * entry back.  The callback also turns down entries on their second
+ * chance (LRU_ROTATE): those are not writebacks and not recorded.  The
+ * arguments are numbers (bpf_get_func_arg(), a kprobe's registers): the
+ * entry is found by subtracting from a pointer.
+ */
+static __always_inline void zswap_wb_enter(__u64 arg0, __u64 arg1)
 {
+	struct zswap_entry___vswap *entry;
+	__u64 swpentry = arg1;
+
+	if (zswap_wb_lru_cb) {
+		entry = (void *)(arg0 - bpf_core_field_offset(struct zswap_entry___vswap, lru));
+		swpentry = 0;
+		bpf_probe_read_kernel(&swpentry, sizeof(swpentry), &entry->swpentry);
+	}
 	start(START_ZSWAP_WB, swpentry, 0);
 }
 
 static __always_inline void zswap_wb_exit(long ret)
 {
 	struct start_key key = thread_key(START_ZSWAP_WB);
+	bool written = zswap_wb_lru_cb ?
+		(int)ret == bpf_core_enum_value(enum lru_status, LRU_REMOVED_RETRY) : !ret;
 
-	if (ret)
-		bpf_map_delete_elem(&starts, &key);
-	else
+	if (written)
 		finish(START_ZSWAP_WB, VS_OP_ZSWAP_WB, 0, 0, 1);
+	else
+		bpf_map_delete_elem(&starts, &key);
 }
 
 /* the swapoff system call */
@@ -898,9 +927,13 @@ int BPF_PROG(fx_swapin_zswap, struct folio *folio)
 }
 
 SEC("fentry/zswap_writeback_entry")
-int BPF_PROG(fe_zswap_wb, void *zentry, unsigned long swpentry)
+int BPF_PROG(fe_zswap_wb)
 {
-	zswap_wb_enter(swpentry);
+	__u64 arg0 = 0, arg1 = 0;
+
+	bpf_get_func_arg(ctx, 0, &arg0);
+	bpf_get_func_arg(ctx, 1, &arg1);
+	zswap_wb_enter(arg0, arg1);
 	return 0;
 }
 
@@ -1084,9 +1117,9 @@ int BPF_KRETPROBE(kr_swapin_zswap, long ret)
 }
 
 SEC("kprobe")
-int BPF_KPROBE(kp_zswap_wb, void *zentry, unsigned long swpentry)
+int BPF_KPROBE(kp_zswap_wb, void *arg0, unsigned long arg1)
 {
-	zswap_wb_enter(swpentry);
+	zswap_wb_enter((__u64)arg0, arg1);
 	return 0;
 }
 

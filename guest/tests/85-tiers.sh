@@ -11,6 +11,7 @@
 #  - alloc: add_to_swap() sees anonymous folios only; the event also
 #    counts shmem swap-outs (the guest's /tmp is tmpfs), a handful here;
 #  - lock: no function to probe: unavailable below tp_btf.
+# Then zswap in front of a disk, where the zswap functions count exactly.
 for tier in fentry kprobe; do
 	zram_on 512M
 	cgroup_on 64M
@@ -50,3 +51,30 @@ for tier in fentry kprobe; do
 	cgroup_off
 	zram_off
 done
+
+# zswap in front of the disk, a pool small enough to force writeback (as
+# in the zswap test): the stores, loads and writebacks zswap_store(),
+# zswap_load() and zswap_writeback_entry() see are the events'.
+Z=/sys/module/zswap/parameters
+echo 1 >$Z/enabled
+echo 3 >$Z/max_pool_percent
+for tier in fentry kprobe; do
+	disk_on
+	cgroup_on 64M
+	VSWAPLAT_TIER=$tier scenario tier-zswap-$tier
+	check_cmd "swapload 160M, 4:1 compressible, fill+verify" \
+		in_cgroup swapload -q -c 25 -r 1 160M
+	check_cmd "swapoff /dev/vda" swapoff /dev/vda
+	scenario_end
+
+	check_eq "zswap_wb measured from $tier" "$(vl_tier zswap_wb)" $tier
+	check_gt "zswap writebacks" $(pages $D/vswap_zswap_writeback) 100
+	check_eq "zswap writeback pages vs vswap_zswap_writeback" $(vl zswap_wb pages) \
+		$(pages $D/vswap_zswap_writeback)
+	check_eq "zswap swap-out pages vs vswap_swapout to zswap" $(vl swapout pages zswap) \
+		$(pages $D/vswap_swapout to=$BE_ZSWAP)
+	check_eq "zswap swap-in pages vs vswap_swapin from zswap" $(vl swapin pages zswap) \
+		$(pages $D/vswap_swapin from=$BE_ZSWAP)
+	cgroup_off
+done
+echo 0 >$Z/enabled

@@ -6,7 +6,8 @@
 # functions take a struct swap_io_ctx before the folio and only queue
 # the I/O, zswap_load() returns 0 or -ENOENT, and the zero-page bit moved
 # from swap_info_struct into the swap table.  The same binary reads its
-# BTF and must count what /proc/vmstat counts, through fentry and kprobes.
+# BTF and must count what /proc/vmstat counts, through fentry and kprobes,
+# on zram and on zswap in front of a disk.
 SCENARIO=stock-latest
 D=$WORK/stock-latest
 mkdir -p $D
@@ -76,5 +77,42 @@ check_cmd "vswaptop measures swap-out and swap-in through fentry" \
 	grep -q '"source":"fentry"' $D/top.json
 sed 's/^/# /' $D/top.err
 
-cgroup_off
+# zswap in front of the virtio disk, with a pool small enough to force
+# writeback.  zswap_writeback_entry() is inlined here: the programs are
+# on its caller, the zswap LRU walk's callback shrink_memcg_cb().
 zram_off
+Z=/sys/module/zswap/parameters
+echo 1 >$Z/enabled
+echo 3 >$Z/max_pool_percent
+disk_on
+vswaplat --list >$D/list-zswap 2>&1
+check_cmd "zswap writeback from fentry on shrink_memcg_cb" \
+	grep -Eq "^zswap_wb +fentry +shrink_memcg_cb" $D/list-zswap >/dev/null
+for tier in fentry kprobe; do
+	D=$WORK/stock-latest/zswap-$tier
+	mkdir -p $D
+	VSWAPLAT_TIER=$tier
+	vm_snap $D/vm.before
+	vswaplat_start
+	check_cmd "swapload 160M, 4:1 compressible, fill+verify" \
+		in_cgroup swapload -q -c 25 -r 1 160M
+	quiesce $D/vm.after
+	vswaplat_stop
+	VSWAPLAT_TIER=
+	check_eq "$tier: zswap_wb measured" "$(vl_tier zswap_wb)" $tier
+	check_gt "$tier: pages written back from zswap (zswpwb)" $(vmd zswpwb) 100
+	# the callback's second-chance rotations and failures are not writebacks
+	check_eq "$tier: zswap writeback pages vs zswpwb" $(vl zswap_wb pages) $(vmd zswpwb)
+	check_eq "$tier: zswap swap-out pages vs zswpout" $(vl swapout pages zswap) \
+		$(vmd zswpout)
+	check_eq "$tier: zswap swap-in pages vs zswpin" $(vl swapin pages zswap) $(vmd zswpin)
+	# writeback goes to the disk through __swap_writepage(), not swap_writeout()
+	check_eq "$tier: disk swap-out pages vs pswpout - zswpwb" $(vl swapout pages disk) \
+		$(( $(vmd pswpout) - $(vmd zswpwb) ))
+	check_eq "$tier: disk swap-in pages vs pswpin" $(vl swapin pages disk) $(vmd pswpin)
+	check_eq "$tier: nothing lost" "$(grep -c '"type":"lost"' $D/vswaplat.json)" 0
+done
+D=$WORK/stock-latest
+disk_off
+echo 0 >$Z/enabled
+cgroup_off

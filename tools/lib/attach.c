@@ -23,6 +23,8 @@
 			"disk reads: queueing only, the device time is devio's"
 /* a zap of swap PTEs, (entry, nr) either way */
 #define UNMAP_FREE_FUNCS { "free_swap_and_cache_nr", "swap_put_entries_direct" }
+/* zswap_writeback_entry() is inlined into its LRU walk's callback on 7.x */
+#define ZSWAP_WB_FUNCS	{ "zswap_writeback_entry", "shrink_memcg_cb" }
 /* a swap bio from its queueing to its completion, of a bio or a request */
 #define DEVIO_BIO_POINTS(among_funcs) \
 	{ "tp_bio_queue", "tp_bio_complete", { "block_bio_queue", "block_bio_complete" }, \
@@ -87,8 +89,8 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	} },
 	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap_wb", "zswap writeback to disk", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_zswap_wb", NULL, { "vswap_zswap_writeback" } } } },
-		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_zswap_wb", "fx_zswap_wb", { "zswap_writeback_entry" } } } },
-		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_zswap_wb", "kr_zswap_wb", { "zswap_writeback_entry" } } } },
+		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_zswap_wb", "fx_zswap_wb", ZSWAP_WB_FUNCS } } },
+		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_zswap_wb", "kr_zswap_wb", ZSWAP_WB_FUNCS } } },
 	} },
 	[VS_OP_SWAPOFF] = { VS_OP_SWAPOFF, "swapoff", "swapoff duration", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, {

@@ -21,6 +21,7 @@ static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *
 	skel->rodata->swapin_zero_by_io =
 		!btf_struct_has_member(btf, "swap_info_struct", "zeromap") &&
 		attach_planned(ctx, VS_OP_SWAPIN, "swap_add_folio");
+	skel->rodata->zswap_wb_lru_cb = attach_planned(ctx, VS_OP_ZSWAP_WB, "shrink_memcg_cb");
 }
 
 struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure)
