@@ -21,7 +21,7 @@ check_cmd "free from fentry on the one-entry functions (no _nr ones yet)" \
 	grep -Eq "^free +fentry +put_swap_folio, free_swap_and_cache, swap_free " \
 	$D/list >/dev/null
 check_cmd "zswap writeback unavailable, and why" \
-	grep -Eq "^zswap_wb +- +unavailable: .*zswap_writeback_entry not in BTF" $D/list >/dev/null
+	grep -Eq "^zswap_wb +- +unavailable: .*none of zswap_writeback_entry, shrink_memcg_cb in BTF" $D/list >/dev/null
 check_cmd "device I/O from block tracepoints and fentry on the rw_page functions" \
 	grep -Eq "^devio +fentry +block_bio_queue, block_rq_complete, bdev_read_page, bdev_write_page" \
 	$D/list >/dev/null

@@ -328,10 +328,24 @@ static enum vs_tier point_kind(const struct attach_point *pt, enum vs_tier tier)
 	return pt->tracepoint ? VS_TIER_TRACEPOINT : tier;
 }
 
+/* "@what not in @where" for one target, "none of @what, ... in @where" */
+static void none_found(const struct attach_point *pt, const char *where, char *why, size_t len)
+{
+	int n = 0, off;
+
+	while (n < ATTACH_MAX_TARGETS && pt->targets[n])
+		n++;
+	off = snprintf(why, len, "%s", n > 1 ? "none of " : "");
+	for (int i = 0; i < n && off >= 0 && (size_t)off < len; i++)
+		off += snprintf(why + off, len - off, "%s%s", i ? ", " : "", pt->targets[i]);
+	if (off >= 0 && (size_t)off < len)
+		snprintf(why + off, len - off, "%s in %s", n > 1 ? "" : " not", where);
+}
+
 static const char *probe_point(struct attach_ctx *ctx, enum vs_tier tier,
 			       const struct attach_point *pt, char *why, size_t len)
 {
-	int err = -ENOENT;
+	int err = -ENOENT, i;
 
 	switch (point_kind(pt, tier)) {
 	case VS_TIER_TP_BTF:
@@ -348,7 +362,7 @@ static const char *probe_point(struct attach_ctx *ctx, enum vs_tier tier,
 		}
 		return pt->targets[0];
 	case VS_TIER_FENTRY:
-		for (int i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++) {
+		for (i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++) {
 			err = fentry_try(ctx->btf, pt->targets[i]);
 			if (!err)
 				return pt->targets[i];
@@ -356,15 +370,15 @@ static const char *probe_point(struct attach_ctx *ctx, enum vs_tier tier,
 				break;
 		}
 		if (err == -ENOENT)
-			snprintf(why, len, "%s not in BTF", pt->targets[0]);
+			none_found(pt, "BTF", why, len);
 		else
-			snprintf(why, len, "fentry on %s: %s", pt->targets[0], strerror(-err));
+			snprintf(why, len, "fentry on %s: %s", pt->targets[i], strerror(-err));
 		return NULL;
 	case VS_TIER_KPROBE:
-		for (int i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++)
+		for (i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++)
 			if (kallsyms_has_text(pt->targets[i]))
 				return pt->targets[i];
-		snprintf(why, len, "%s not in kallsyms", pt->targets[0]);
+		none_found(pt, "kallsyms", why, len);
 		return NULL;
 	default:
 		return NULL;
@@ -376,7 +390,7 @@ static bool plan_tier(struct attach_ctx *ctx, const struct attach_impl *impl,
 		      const char **target, char *why, size_t len)
 {
 	int n = nr_points(impl), found = 0;
-	char reason[96] = "";
+	char reason[96] = "", first[96] = "";
 
 	for (int i = 0; i < n; i++) {
 		const struct attach_point *pt = &impl->points[i];
@@ -387,10 +401,13 @@ static bool plan_tier(struct attach_ctx *ctx, const struct attach_impl *impl,
 		else if (!pt->optional) {
 			snprintf(why, len, "%s", reason);
 			return false;
+		} else if (!first[0]) {
+			snprintf(first, sizeof(first), "%s", reason);
 		}
 	}
 	if (!found) {
-		snprintf(why, len, "%s", reason);
+		/* all optional: the first point's reason, the main function's */
+		snprintf(why, len, "%s", first);
 		return false;
 	}
 	for (int i = 0; i < n; i++) {
