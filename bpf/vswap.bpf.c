@@ -737,6 +737,25 @@ int BPF_PROG(fx_free_swapin)
 	return 0;
 }
 
+/*
+ * swapcache_clear(si, entry, nr) (6.8 on): a swap-in that bypassed the
+ * swap cache (synchronous devices: zram) lets go of the cache pin it took
+ * on its entries, after swap_free_nr() dropped their map count.
+ */
+SEC("fentry/swapcache_clear")
+int BPF_PROG(fe_free_clear, void *si, unsigned long entry, int nr)
+{
+	free_enter(START_FREE_SWAPIN, entry, nr);
+	return 0;
+}
+
+SEC("fexit/swapcache_clear")
+int BPF_PROG(fx_free_clear)
+{
+	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
+	return 0;
+}
+
 /* Before the _nr functions (6.10): one entry each, as on 6.1 */
 SEC("fentry/free_swap_and_cache")
 int BPF_PROG(fe_free_unmap1, unsigned long entry)
@@ -1014,6 +1033,13 @@ int BPF_KPROBE(kp_free_swapin1, unsigned long entry)
 
 SEC("kprobe")
 int BPF_KPROBE(kp_free_swapin, unsigned long entry, int nr)
+{
+	free_enter(START_FREE_SWAPIN, entry, nr);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_free_clear, void *si, unsigned long entry, int nr)
 {
 	free_enter(START_FREE_SWAPIN, entry, nr);
 	return 0;

@@ -3,9 +3,8 @@
 # then to kprobe, must count the same operations exactly where its
 # function covers the same ground as the event, and within the stated
 # bound where it does not:
-#  - free/swapin: swap_free_nr() only; the event also counts
-#    swapcache_clear(), the end of a swap-in that bypassed the swap cache
-#    (zram), so the function sees at most as many calls;
+#  - free/swapin: swap_free_nr() and swapcache_clear() (the end of a
+#    swap-in that bypassed the swap cache, zram) are the event's calls;
 #  - swapout/zero: swap_writepage() calls that did no I/O include the
 #    rare early exits (folio_free_swap()), so at least as many;
 #  - alloc: add_to_swap() sees anonymous folios only; the event also
@@ -33,9 +32,11 @@ for tier in fentry kprobe; do
 		$(hsum $D/vswap_free hitcount path=$FREE_UNMAP)
 	check_eq "swap cache frees vs vswap_free cache" $(vl free count cache) \
 		$(hsum $D/vswap_free hitcount path=$FREE_CACHE)
-	check_ge "vswap_free swapin vs swap_free_nr calls" \
-		$(hsum $D/vswap_free hitcount path=$FREE_SWAPIN) $(vl free count swapin)
-	check_gt "swap_free_nr calls" $(vl free count swapin) 1000
+	check_eq "swap_free_nr and swapcache_clear calls vs vswap_free swapin" \
+		$(vl free count swapin) $(hsum $D/vswap_free hitcount path=$FREE_SWAPIN)
+	check_eq "... and their pages" $(vl free pages swapin) \
+		$(hsum $D/vswap_free nr path=$FREE_SWAPIN)
+	check_gt "swap_free_nr and swapcache_clear calls" $(vl free count swapin) 1000
 	check_eq "disk swap-outs vs vswap_swapout to disk" $(vl swapout count disk) \
 		$(hsum $D/vswap_swapout hitcount to=$BE_DISK)
 	check_ge "no-I/O swap-outs vs vswap_swapout to zero" $(vl swapout count zero) \

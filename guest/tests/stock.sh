@@ -31,6 +31,13 @@ check_eq "device read pages (block tracepoints) vs pswpin" \
 	$(vl devio pages read) $(vmd pswpin)
 check_gt "allocations measured" $(vl alloc count) 1000
 check_gt "frees measured" $(vl free count) 1000
+# every page swapped in drops its map count (swap_free_nr), and on zram
+# nearly every one bypassed the swap cache and drops its cache pin too
+# (swapcache_clear; not those that found their entry in the cache)
+in=$(( $(vmd pswpin) + $(vmd swpin_zero) ))
+check_ge "swap-in frees (swap_free_nr, swapcache_clear) vs 2x swap-ins" \
+	$((2 * in)) $(vl free pages swapin)
+check_ge "... within 1% of it" $(vl free pages swapin) $((2 * in * 99 / 100))
 
 cgroup_off
 zram_off

@@ -45,6 +45,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_free_unmap", "fx_free_unmap", UNMAP_FREE_FUNCS, true },
 			{ "fe_free_swapin", "fx_free_swapin", { "swap_free_nr" }, true },
+			{ "fe_free_clear", "fx_free_clear", { "swapcache_clear" }, true },
 			{ "fe_free_swapin_folio", "fx_free_swapin_folio", { "folio_put_swap" }, true },
 			{ "fe_free_cache", "fx_free_cache", { "put_swap_folio" }, true },
 			{ "fe_free_cache_del", "fx_free_cache_del", { "__swap_cache_del_folio" }, true },
@@ -54,6 +55,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
 			{ "kp_free_unmap", "kr_free_unmap", UNMAP_FREE_FUNCS, true },
 			{ "kp_free_swapin", "kr_free_swapin", { "swap_free_nr" }, true },
+			{ "kp_free_clear", "kr_free_swapin", { "swapcache_clear" }, true },
 			{ "kp_free_swapin_folio", "kr_free_swapin", { "folio_put_swap" }, true },
 			{ "kp_free_cache", "kr_free_cache", { "put_swap_folio" }, true },
 			{ "kp_free_cache_del", "kr_free_cache", { "__swap_cache_del_folio" }, true },

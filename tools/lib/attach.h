@@ -18,7 +18,7 @@
 #include <linux/types.h>
 #include "vswap.h"
 
-#define ATTACH_MAX_POINTS	7
+#define ATTACH_MAX_POINTS	8
 #define ATTACH_MAX_TARGETS	3
 
 /* One probe point: an entry and/or an exit program on one function. */
