@@ -52,6 +52,12 @@ const volatile bool swapin_zero_by_io = false;
  * the callback, which gets the entry's LRU node and returns an lru_status.
  */
 const volatile bool zswap_wb_lru_cb = false;
+/*
+ * swapcache_clear(si, entry, nr) since mTHP swap-in (6.12); stable
+ * kernels that took the race fix without it (Debian 12's 6.1) have
+ * swapcache_clear(si, entry), one entry.
+ */
+const volatile bool swapcache_clear_nr = false;
 
 /* Bumped by user space when an interval ends (struct vs_hist). */
 __u64 interval_epoch;
@@ -738,14 +744,19 @@ int BPF_PROG(fx_free_swapin)
 }
 
 /*
- * swapcache_clear(si, entry, nr) (6.8 on): a swap-in that bypassed the
- * swap cache (synchronous devices: zram) lets go of the cache pin it took
- * on its entries, after swap_free_nr() dropped their map count.
+ * swapcache_clear(si, entry[, nr]) (6.8 on, and stable backports): a
+ * swap-in that bypassed the swap cache (synchronous devices: zram) lets
+ * go of the cache pin it took on its entries, after swap_free_nr()
+ * dropped their map count.
  */
 SEC("fentry/swapcache_clear")
-int BPF_PROG(fe_free_clear, void *si, unsigned long entry, int nr)
+int BPF_PROG(fe_free_clear, void *si, unsigned long entry)
 {
-	free_enter(START_FREE_SWAPIN, entry, nr);
+	__u64 nr = 1;
+
+	if (swapcache_clear_nr)
+		bpf_get_func_arg(ctx, 2, &nr);
+	free_enter(START_FREE_SWAPIN, entry, (int)nr);
 	return 0;
 }
 
@@ -1041,7 +1052,7 @@ int BPF_KPROBE(kp_free_swapin, unsigned long entry, int nr)
 SEC("kprobe")
 int BPF_KPROBE(kp_free_clear, void *si, unsigned long entry, int nr)
 {
-	free_enter(START_FREE_SWAPIN, entry, nr);
+	free_enter(START_FREE_SWAPIN, entry, swapcache_clear_nr ? nr : 1);
 	return 0;
 }
 

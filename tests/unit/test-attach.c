@@ -60,6 +60,10 @@ static void btf_shape_checks(void)
 	CHECK(!btf_func_param_points_to(btf, "vfs_read", 9, "file") &&
 	      !btf_func_param_points_to(btf, "no_such_function", 0, "file"),
 	      "no parameter past the last, nor of an unknown function");
+	CHECK(btf_func_nr_params(btf, "vfs_read") == 4 &&
+	      btf_func_nr_params(btf, "vfs_fsync") == 2 &&
+	      btf_func_nr_params(btf, "no_such_function") == -1,
+	      "parameters are counted, and an unknown function has none");
 	CHECK(btf_func_returns(btf, "vfs_fsync", "int") &&
 	      !btf_func_returns(btf, "vfs_fsync", "_Bool"),
 	      "vfs_fsync() returns an int");

@@ -290,6 +290,13 @@ bool btf_func_param_points_to(const struct btf *btf, const char *func, int idx,
 	return t && !strcmp(btf__name_by_offset(btf, t->name_off), type);
 }
 
+int btf_func_nr_params(const struct btf *btf, const char *func)
+{
+	const struct btf_type *proto = btf_func_proto(btf, func);
+
+	return proto ? btf_vlen(proto) : -1;
+}
+
 bool btf_func_returns(const struct btf *btf, const char *func, const char *type)
 {
 	const struct btf_type *proto = btf_func_proto(btf, func), *t;

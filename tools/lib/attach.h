@@ -130,6 +130,8 @@ unsigned long kallsyms_lookup(const char *name);
 /* Does parameter @idx of kernel function @func point to a @type (a struct name)? */
 bool btf_func_param_points_to(const struct btf *btf, const char *func, int idx,
 			      const char *type);
+/* The number of parameters of kernel function @func, -1 if not in BTF */
+int btf_func_nr_params(const struct btf *btf, const char *func);
 /* Does kernel function @func return @type (a BTF name: "int", "_Bool")? */
 bool btf_func_returns(const struct btf *btf, const char *func, const char *type);
 

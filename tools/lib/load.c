@@ -22,6 +22,7 @@ static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *
 		!btf_struct_has_member(btf, "swap_info_struct", "zeromap") &&
 		attach_planned(ctx, VS_OP_SWAPIN, "swap_add_folio");
 	skel->rodata->zswap_wb_lru_cb = attach_planned(ctx, VS_OP_ZSWAP_WB, "shrink_memcg_cb");
+	skel->rodata->swapcache_clear_nr = btf_func_nr_params(btf, "swapcache_clear") > 2;
 }
 
 struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure)
