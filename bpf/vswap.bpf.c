@@ -58,6 +58,14 @@ const volatile bool zswap_wb_lru_cb = false;
  * swapcache_clear(si, entry), one entry.
  */
 const volatile bool swapcache_clear_nr = false;
+/*
+ * Set by user space once the end_io of swap reads is attached
+ * (vswap_attach()): from then on a disk swap-in is timed to its read's
+ * completion, not to swap_read_folio()'s return.  Not read-only data: a
+ * probe found at load may still fail to attach, and a swap-in waiting
+ * for an end_io nobody sees would never be recorded.
+ */
+bool swapin_to_end;
 
 /* Bumped by user space when an interval ends (struct vs_hist). */
 __u64 interval_epoch;
@@ -120,6 +128,8 @@ enum start_what {
 	START_RECLAIM_MEMCG,
 	START_BIO,
 	START_RW_PAGE,
+	START_SWAPIN_FOLIO,	/* a kprobe's swap-in folio, for its return */
+	START_SWAPIN_END,	/* a kprobe's end_io bio, for its return */
 };
 
 struct {
@@ -645,10 +655,162 @@ static __always_inline void swapin_saw_zswap(bool loaded)
 		val->sub = VS_BACKEND_ZSWAP;
 }
 
-static __always_inline void swapin_exit(struct folio *folio)
+/*
+ * An asynchronous disk read ends after swap_read_folio() has returned (on
+ * 7.x, whose swap_read_folio() only queues the read, before it even
+ * starts), in the end_io of its bio: end_swap_bio_read(), or
+ * swap_bio_read_end_io() (7.x).  Where that is attached, a disk swap-in
+ * whose folio is not done at swap_read_folio()'s exit waits in
+ * swapin_reads, under the folio's address, for the end_io's exit, so
+ * that it is timed to the read's completion as the vswap event is.
+ *
+ * Done is uptodate, or unlocked (a failed read unlocks, not uptodate).
+ * The end_io marks its folios before its exit; a read ending while the
+ * swap-in's exit parks it is seen by one side at least, as each side
+ * writes (the kernel its flag, the exit the map) with a locked
+ * instruction before it reads what the other writes.  If both see it,
+ * deleting the parked swap-in decides which records it.  A swap-in
+ * whose end_io ran no program (kprobes do not nest) stays parked, and
+ * counted at exit (count_unended_swapins); should they fill the map, a
+ * swap-in is timed to its submission again, and the start counted lost.
+ * Not an LRU map: that may evict live entries before it is full, when
+ * one CPU's free list runs dry while another's holds the free entries,
+ * and a swap-in evicted so would be lost without a word.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);			/* the folio */
+	__type(value, struct start_val);
+} swapin_reads SEC(".maps");
+
+static __always_inline bool folio_read_done(__u64 folio)
 {
-	if (started(START_SWAPIN))
-		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, folio_pages(folio));
+	unsigned long flags = 0;
+
+	bpf_probe_read_kernel(&flags, sizeof(flags), (void *)folio);
+	return (flags & (1UL << bpf_core_enum_value(enum pageflags, PG_uptodate))) ||
+	       !(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_locked)));
+}
+
+static __always_inline void swapin_read_end(__u64 folio)
+{
+	struct start_val *parked = bpf_map_lookup_elem(&swapin_reads, &folio);
+	struct start_val val;
+
+	if (!parked)
+		return;
+	val = *parked;
+	if (bpf_map_delete_elem(&swapin_reads, &folio))
+		return;		/* the other side recorded it */
+	record(VS_OP_SWAPIN, val.sub, val.entry ? entry_type(val.entry) : VS_DEV_NONE,
+	       bpf_ktime_get_ns() - val.ts, val.pages);
+}
+
+/* Disk swap-in pages parked and never ended, found when the folio came back */
+__u64 unended_swapin_stale;
+
+static __always_inline void swapin_exit(__u64 folio, __u64 pages)
+{
+	struct start_key key = thread_key(START_SWAPIN);
+	struct start_val *val = bpf_map_lookup_elem(&starts, &key), *stale;
+
+	if (!val)
+		return;
+	if (!swapin_to_end || val->sub != VS_BACKEND_DISK || folio_read_done(folio)) {
+		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, pages);
+		return;
+	}
+	val->pages = pages;
+	/* a folio is read once at a time: a swap-in still parked here was lost */
+	stale = bpf_map_lookup_elem(&swapin_reads, &folio);
+	if (stale)
+		__sync_fetch_and_add(&unended_swapin_stale, stale->pages);
+	if (bpf_map_update_elem(&swapin_reads, &folio, val, BPF_ANY)) {
+		count_stat(VS_STAT_START_FULL);
+		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, pages);
+		return;
+	}
+	bpf_map_delete_elem(&starts, &key);
+	if (folio_read_done(folio))
+		swapin_read_end(folio);
+}
+
+/*
+ * The folios of a swap read's bio, taken at the end_io's entry: by its
+ * exit the bio is gone (end_swap_bio_read() puts it; 7.x's frees the
+ * struct swap_iocb it is part of), and only its address is left, as the
+ * key.  One folio before 7.x; there, up to a swap_iocb's 32 bio_vecs,
+ * which it fills itself: bi_vcnt stays 0, nr_bvecs counts them.
+ */
+#define SWAPIN_BIO_FOLIOS	32
+
+struct swapin_bio {
+	__u64 folios[SWAPIN_BIO_FOLIOS];
+	__u32 nr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);			/* the bio */
+	__type(value, struct swapin_bio);
+} swapin_bios SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct swapin_bio);
+} swapin_bio_scratch SEC(".maps");
+
+struct swap_iocb___vswap {
+	union {
+		struct kiocb iocb;
+		struct bio bio;
+	};
+	int nr_bvecs;
+} __attribute__((preserve_access_index));
+
+static __always_inline void swapin_end_enter(__u64 bio)
+{
+	struct swap_iocb___vswap *sio;
+	struct bio *b = (void *)bio;
+	struct swapin_bio *sb;
+	struct bio_vec *vec;
+	__u32 zero = 0, nr;
+
+	if (!swapin_to_end)
+		return;
+	sb = bpf_map_lookup_elem(&swapin_bio_scratch, &zero);
+	if (!sb)
+		return;
+	vec = BPF_CORE_READ(b, bi_io_vec);
+	nr = BPF_CORE_READ(b, bi_vcnt);
+	if (bpf_core_field_exists(struct swap_iocb___vswap, nr_bvecs)) {
+		sio = (void *)(bio - bpf_core_field_offset(struct swap_iocb___vswap, bio));
+		nr = BPF_CORE_READ(sio, nr_bvecs);
+	}
+	sb->nr = 0;
+	for (__u32 i = 0; i < SWAPIN_BIO_FOLIOS && i < nr; i++) {
+		/* a swap folio takes one bio_vec, whose page is the folio's first */
+		bpf_probe_read_kernel(&sb->folios[i], sizeof(sb->folios[i]),
+				      (void *)vec + i * bpf_core_type_size(struct bio_vec) +
+				      bpf_core_field_offset(struct bio_vec, bv_page));
+		sb->nr = i + 1;
+	}
+	bpf_map_update_elem(&swapin_bios, &bio, sb, BPF_ANY);
+}
+
+static __always_inline void swapin_end_exit(__u64 bio)
+{
+	struct swapin_bio *sb = bpf_map_lookup_elem(&swapin_bios, &bio);
+
+	if (!sb)
+		return;
+	for (__u32 i = 0; i < SWAPIN_BIO_FOLIOS && i < sb->nr; i++)
+		swapin_read_end(sb->folios[i]);
+	bpf_map_delete_elem(&swapin_bios, &bio);
 }
 
 /* mm/zswap.c's entry, not in every vmlinux.h */
@@ -929,7 +1091,29 @@ int fe_swapin(void *ctx)
 SEC("fexit/swap_read_folio")
 int fx_swapin(void *ctx)
 {
-	swapin_exit(folio_arg(ctx, swapin_folio_second));
+	struct folio *folio = folio_arg(ctx, swapin_folio_second);
+
+	swapin_exit((__u64)folio, folio_pages(folio));
+	return 0;
+}
+
+SEC("fentry/end_swap_bio_read")
+int fe_swapin_end(void *ctx)
+{
+	__u64 bio = 0;
+
+	bpf_get_func_arg(ctx, 0, &bio);
+	swapin_end_enter(bio);
+	return 0;
+}
+
+SEC("fexit/end_swap_bio_read")
+int fx_swapin_end(void *ctx)
+{
+	__u64 bio = 0;
+
+	bpf_get_func_arg(ctx, 0, &bio);
+	swapin_end_exit(bio);
 	return 0;
 }
 
@@ -1126,16 +1310,64 @@ int BPF_KPROBE(kp_swapin, struct folio *arg0, struct folio *arg1)
 	struct folio *folio = swapin_folio_second ? arg1 : arg0;
 
 	swapin_enter(folio, folio_pages(folio));
+	/* the return needs the folio to park a read in flight */
+	if (swapin_to_end && started(START_SWAPIN))
+		start(START_SWAPIN_FOLIO, (__u64)folio, 0);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kr_swapin)
 {
+	struct start_key key = thread_key(START_SWAPIN_FOLIO);
 	struct start_val *val = started(START_SWAPIN);
+	struct start_val *folio = swapin_to_end ? started(START_SWAPIN_FOLIO) : NULL;
 
 	if (val)
-		finish(START_SWAPIN, VS_OP_SWAPIN, VS_SUB_ANY, 0, kprobe_pages(val));
+		swapin_exit(folio ? folio->entry : 0, kprobe_pages(val));
+	if (folio)
+		bpf_map_delete_elem(&starts, &key);
+	return 0;
+}
+
+/*
+ * The end_io's bio, for its return: per thread, but an interrupt's on an
+ * idle CPU runs as the idle task, whose id is 0 on every CPU: per CPU
+ * there (an interrupt does not move).
+ */
+static __always_inline struct start_key end_io_key(void)
+{
+	struct start_key key = thread_key(START_SWAPIN_END);
+
+	if (!key.id)
+		key.id = ~0ULL - bpf_get_smp_processor_id();
+	return key;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_swapin_end, struct bio *bio)
+{
+	struct start_key key = end_io_key();
+	struct start_val val = { .entry = (__u64)bio };
+
+	swapin_end_enter((__u64)bio);
+	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
+		count_stat(VS_STAT_START_FULL);
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kr_swapin_end)
+{
+	struct start_key key = end_io_key();
+	struct start_val *val = bpf_map_lookup_elem(&starts, &key);
+	__u64 bio;
+
+	if (!val)
+		return 0;
+	bio = val->entry;
+	bpf_map_delete_elem(&starts, &key);
+	swapin_end_exit(bio);
 	return 0;
 }
 
@@ -1606,6 +1838,31 @@ int count_unended_bios(void *ctx)
 	bpf_loop(BIO_SLOTS, count_unended_slot, &pages, 0);
 	bpf_for_each_map_elem(&starts, count_unended_start, &pages, 0);
 	unended_pages = pages;
+	return 0;
+}
+
+/*
+ * The disk swap-in pages still waiting for their read's end_io: in
+ * flight, or their end_io ran no program (a kprobe that fired while
+ * another kprobe's handler ran on the CPU, which the kernel skips and
+ * counts only in the kprobe).
+ */
+__u64 unended_swapin_pages;
+
+static long count_unended_swapin(struct bpf_map *map, __u64 *folio, struct start_val *val,
+				 void *ctx)
+{
+	*(__u64 *)ctx += val->pages;
+	return 0;
+}
+
+SEC("raw_tp")
+int count_unended_swapins(void *ctx)
+{
+	__u64 pages = 0;
+
+	bpf_for_each_map_elem(&swapin_reads, count_unended_swapin, &pages, 0);
+	unended_swapin_pages = pages + unended_swapin_stale;
 	return 0;
 }
 

@@ -399,6 +399,23 @@ vl() {
 		END { print s + 0 }' $D/vswaplat.json
 }
 
+# vl_lost WHAT: the count of vswaplat's lost line whose "what" starts with WHAT
+vl_lost() {
+	awk -v what="\"what\":\"$1" '
+		index($0, "\"type\":\"lost\"") && index($0, what) {
+			i = index($0, "\"count\":")
+			s += substr($0, i + 8) + 0
+		}
+		END { print s + 0 }' $D/vswaplat.json
+}
+
+# vl_unended_swapins: disk swap-in pages whose read's end_io vswaplat did
+# not see.  Through kprobes a few: kprobes do not nest, and an end_io in
+# an interrupt on another kprobe's handler runs no program.
+vl_unended_swapins() {
+	vl_lost "disk swap-in pages whose read was not seen to end"
+}
+
 # vl_tier OP: the tier vswaplat used for OP ("null" if unavailable)
 vl_tier() {
 	sed -n 's/.*"op":"'$1'","tier":"\{0,1\}\([a-z_]*\).*/\1/p' $D/vswaplat.json | head -1

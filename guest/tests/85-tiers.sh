@@ -10,7 +10,8 @@
 #  - alloc: add_to_swap() sees anonymous folios only; the event also
 #    counts shmem swap-outs (the guest's /tmp is tmpfs), a handful here;
 #  - lock: no function to probe: unavailable below tp_btf.
-# Then zswap in front of a disk, where the zswap functions count exactly.
+# Then zswap in front of a disk, where the zswap functions count exactly
+# and the disk reads, asynchronous, are timed to their end_io.
 for tier in fentry kprobe; do
 	zram_on 512M
 	cgroup_on 64M
@@ -63,8 +64,14 @@ for tier in fentry kprobe; do
 	disk_on
 	cgroup_on 64M
 	VSWAPLAT_TIER=$tier scenario tier-zswap-$tier
+	# the events' own latencies beside it, to compare the disk reads'
+	mkdir -p $D/events
+	vswaplat -j -O swapin >$D/events/vswaplat.json 2>$D/events/vswaplat.err &
+	events=$!
+	started $events '"type":"op"' $D/events/vswaplat.json $D/events/vswaplat.err vswaplat
 	check_cmd "swapload 160M, 4:1 compressible, fill+verify" \
 		in_cgroup swapload -q -c 25 -r 1 160M
+	stop_tool $events vswaplat
 	check_cmd "swapoff /dev/vda" swapoff /dev/vda
 	scenario_end
 
@@ -76,6 +83,19 @@ for tier in fentry kprobe; do
 		$(pages $D/vswap_swapout to=$BE_ZSWAP)
 	check_eq "zswap swap-in pages vs vswap_swapin from zswap" $(vl swapin pages zswap) \
 		$(pages $D/vswap_swapin from=$BE_ZSWAP)
+	# virtio reads end in an interrupt after swap_read_folio() returned:
+	# timed to end_swap_bio_read(), as the event is, they take as long
+	check_eq "zero swap-in pages vs vswap_swapin from zero" $(vl swapin pages zero) \
+		$(pages $D/vswap_swapin from=$BE_ZERO)
+	grep '"type":"lost"' $D/vswaplat.json | sed 's/^/# /'
+	unended=$(vl_unended_swapins)
+	[ $tier = fentry ] && check_eq "every disk swap-in's read seen to end" $unended 0
+	check_eq "disk swap-in pages (and those not seen to end) vs vswap_swapin from disk" \
+		$(( $(vl swapin pages disk) + unended )) $(pages $D/vswap_swapin from=$BE_DISK)
+	ours=$(vl swapin sum_ns disk)
+	theirs=$(D=$D/events; vl swapin sum_ns disk)
+	check_ge "disk swap-in time (ns) vs 90% of the events'" $ours $((theirs * 9 / 10))
+	check_ge "... and 110% of the events' vs it" $((theirs * 11 / 10)) $ours
 	cgroup_off
 done
 echo 0 >$Z/enabled

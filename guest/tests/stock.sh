@@ -1,7 +1,7 @@
 # Debian's stock 6.12 cloud kernel, unpatched (opt-in: run by make test
 # with that kernel).  The same vswaplat binary (CO-RE) measures swap-out
 # and swap-in through the fallback tiers, and its counts match
-# /proc/vmstat.
+# /proc/vmstat, on zram and on a disk.
 SCENARIO=stock
 D=$WORK/stock
 mkdir -p $D
@@ -39,5 +39,25 @@ check_ge "swap-in frees (swap_free_nr, swapcache_clear) vs 2x swap-ins" \
 	$((2 * in)) $(vl free pages swapin)
 check_ge "... within 1% of it" $(vl free pages swapin) $((2 * in * 99 / 100))
 
-cgroup_off
+# The virtio disk: its reads end in an interrupt after swap_read_folio()
+# returned, and a swap-in is timed to end_swap_bio_read(), as the vswap
+# event is.  Each read's bio is part of its swap-in: the swap-ins take
+# at least as long as their bios (devio), which a swap-in timed to its
+# submission only would not.
+check_cmd "swapin from fentry, to the reads' end_io" \
+	grep -Eq "^swapin +fentry +swap_read_folio, end_swap_bio_read\$" $D/list >/dev/null
 zram_off
+disk_on
+D=$WORK/stock/disk
+mkdir -p $D
+stock_swapload
+check_eq "disk: disk swap-in pages vs pswpin" $(vl swapin pages disk) $(vmd pswpin)
+check_eq "disk: zero swap-in pages vs swpin_zero" $(vl swapin pages zero) $(vmd swpin_zero)
+check_eq "disk: disk swap-out pages vs pswpout" $(vl swapout pages disk) $(vmd pswpout)
+check_eq "disk: device read pages vs pswpin" $(vl devio pages read) $(vmd pswpin)
+check_ge "disk: disk swap-in time (ns) vs its reads' device time" \
+	$(vl swapin sum_ns disk) $(vl devio sum_ns read)
+check_eq "disk: nothing lost" "$(grep -c '"type":"lost"' $D/vswaplat.json)" 0
+disk_off
+
+cgroup_off

@@ -16,11 +16,13 @@
 #define SWAPIN_FUNCS	{ "swap_read_folio", "swap_readpage" }
 #define SWAPOFF_FUNCS	{ "__x64_sys_swapoff", "__arm64_sys_swapoff" }
 /*
- * Where swap_read_folio() queues its read for swap_read_submit() (the
- * swap_io_ctx kernels), it returns before any device reads.
+ * Unless the end_io of swap reads (the 4th point) is probed, a disk
+ * swap-in is timed to swap_read_folio()'s return: the submission, and
+ * where it queues its read for swap_read_submit() (the swap_io_ctx
+ * kernels), not even that.
  */
 #define SWAPIN_NOTE	"async disk reads: submission only", "swap_read_submit", \
-			"disk reads: queueing only, the device time is devio's"
+			"disk reads: queueing only, the device time is devio's", 4
 /* a zap of swap PTEs, (entry, nr) either way */
 #define UNMAP_FREE_FUNCS { "free_swap_and_cache_nr", "swap_put_entries_direct" }
 /* zswap_writeback_entry() is inlined into its LRU walk's callback on 7.x */
@@ -81,12 +83,14 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_swapin", "fx_swapin", SWAPIN_FUNCS },
 			{ NULL, "fx_swapin_zswap", { "zswap_load" }, true },
-			{ "fe_swapin_io", NULL, { "swap_add_folio" }, true } },
+			{ "fe_swapin_io", NULL, { "swap_add_folio" }, true },
+			{ "fe_swapin_end", "fx_swapin_end", SWAPIN_END_FUNCS, true } },
 			SWAPIN_NOTE },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, {
 			{ "kp_swapin", "kr_swapin", SWAPIN_FUNCS },
 			{ NULL, "kr_swapin_zswap", { "zswap_load" }, true },
-			{ "kp_swapin_io", NULL, { "swap_add_folio" }, true } },
+			{ "kp_swapin_io", NULL, { "swap_add_folio" }, true },
+			{ "kp_swapin_end", "kr_swapin_end", SWAPIN_END_FUNCS, true } },
 			SWAPIN_NOTE },
 	} },
 	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap_wb", "zswap writeback to disk", {
@@ -498,6 +502,16 @@ bool attach_planned(const struct attach_ctx *ctx, int op, const char *target)
 	return false;
 }
 
+bool attach_in_use(const struct attach_ctx *ctx, int op, const char *target)
+{
+	const struct attach_state *st = &ctx->state[op];
+
+	for (int i = 0; st->tier != VS_TIER_NONE && i < ATTACH_MAX_POINTS; i++)
+		if (st->attached[i] && !strcmp(st->attached[i], target))
+			return true;
+	return false;
+}
+
 /* ---- attaching ------------------------------------------------------------ */
 
 static struct bpf_link *attach_prog(struct bpf_program *prog, enum vs_tier tier,
@@ -522,6 +536,7 @@ static void detach_op(struct attach_state *st)
 		bpf_link__destroy(st->links[i]);
 	st->nr_links = 0;
 	st->targets[0] = '\0';
+	memset(st->attached, 0, sizeof(st->attached));
 }
 
 static void add_target(struct attach_state *st, const char *target)
@@ -588,6 +603,7 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 		for (int k = 0; k < nr; k++)
 			st->links[st->nr_links++] = links[k];
 		add_target(st, st->chosen[t][i]);
+		st->attached[i] = st->chosen[t][i];
 		attached++;
 	}
 	if (!attached) {
@@ -597,8 +613,11 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 	return true;
 }
 
-static const char *impl_note(const struct attach_ctx *ctx, const struct attach_impl *impl)
+static const char *impl_note(const struct attach_ctx *ctx, const struct attach_state *st,
+			     const struct attach_impl *impl)
 {
+	if (impl->note_unless_point && st->attached[impl->note_unless_point - 1])
+		return NULL;
 	if (impl->note_if_func &&
 	    btf__find_by_name_kind(ctx->btf, impl->note_if_func, BTF_KIND_FUNC) >= 0)
 		return impl->note_if;
@@ -623,7 +642,7 @@ int attach_all(struct attach_ctx *ctx)
 				continue;
 			if (attach_tier(ctx, op, t)) {
 				st->tier = t;
-				st->note = impl_note(ctx, &attach_ops[op].impls[t]);
+				st->note = impl_note(ctx, st, &attach_ops[op].impls[t]);
 				nr++;
 				break;
 			}

@@ -36,6 +36,8 @@ struct attach_impl {
 	const char *note;		/* what this tier cannot see */
 	/* the note instead, on a kernel whose BTF has this function */
 	const char *note_if_func, *note_if;
+	/* no note where this point (1-based) is attached: it sees the rest */
+	int note_unless_point;
 };
 
 struct attach_op {
@@ -53,11 +55,16 @@ struct attach_state {
 	/* per tier and point: the target probing found, NULL if none */
 	const char *chosen[VS_NR_TIERS][ATTACH_MAX_POINTS];
 	const char *note;
+	/* per point of the tier in use: the target it is attached to, or NULL */
+	const char *attached[ATTACH_MAX_POINTS];
 	struct bpf_link *links[2 * ATTACH_MAX_POINTS];
 	int nr_links;
 };
 
 extern const struct attach_op attach_ops[VS_NR_OPS];
+
+/* The end_io of swap reads (6.12, 7.x): disk swap-ins are timed to it. */
+#define SWAPIN_END_FUNCS { "end_swap_bio_read", "swap_bio_read_end_io" }
 
 #define ATTACH_MAX_DROPPED	16
 
@@ -140,6 +147,8 @@ bool btf_struct_has_member(const struct btf *btf, const char *type, const char *
 
 /* Is @target among the points of @op's planned tier (after attach_plan())? */
 bool attach_planned(const struct attach_ctx *ctx, int op, const char *target);
+/* Is a point on @target attached for @op (after attach_all())? */
+bool attach_in_use(const struct attach_ctx *ctx, int op, const char *target);
 
 /* Is tracepoint @name in the kernel's BTF (its btf_trace_ typedef)? */
 bool btf_has_tracepoint(const struct btf *btf, const char *name);

@@ -23,6 +23,12 @@ static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *
 		attach_planned(ctx, VS_OP_SWAPIN, "swap_add_folio");
 	skel->rodata->zswap_wb_lru_cb = attach_planned(ctx, VS_OP_ZSWAP_WB, "shrink_memcg_cb");
 	skel->rodata->swapcache_clear_nr = btf_func_nr_params(btf, "swapcache_clear") > 2;
+	/* the swap-ins waiting for their read's end_io: function tiers only */
+	if (ctx->state[VS_OP_SWAPIN].tier != VS_TIER_FENTRY &&
+	    ctx->state[VS_OP_SWAPIN].tier != VS_TIER_KPROBE) {
+		bpf_map__set_max_entries(skel->maps.swapin_reads, 1);
+		bpf_map__set_max_entries(skel->maps.swapin_bios, 1);
+	}
 }
 
 struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure)
@@ -45,4 +51,15 @@ struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configur
 			die_bpf("cannot load the BPF programs", err);
 		vswap_bpf__destroy(skel);
 	}
+}
+
+int vswap_attach(struct vswap_bpf *skel, struct attach_ctx *ctx)
+{
+	static const char *const ends[] = SWAPIN_END_FUNCS;
+	int nr = attach_all(ctx);
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (attach_in_use(ctx, VS_OP_SWAPIN, ends[i]))
+			skel->bss->swapin_to_end = true;
+	return nr;
 }

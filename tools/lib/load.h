@@ -20,4 +20,10 @@ typedef void (*vswap_configure_fn)(struct vswap_bpf *skel, struct attach_ctx *ct
  */
 struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure);
 
+/*
+ * attach_all(), then turn on what needs its programs attached first (the
+ * swap-in's wait for its read's end_io).  Returns attach_all()'s count.
+ */
+int vswap_attach(struct vswap_bpf *skel, struct attach_ctx *ctx);
+
 #endif /* VSWAP_LOAD_H */

@@ -459,7 +459,8 @@ static void print_lost(const char *what, __u64 count)
 /*
  * What could not be recorded, like perf lock's closing report.  Also the
  * pages of swap I/O not seen to end by now (count_unended_bios): in
- * flight, or ended unseen.  They are not losses of the run as the others
+ * flight, or ended unseen; and the same of disk swap-ins waiting for
+ * their read's end_io (count_unended_swapins).  They are not losses of the run as the others
  * are, but without them its device I/O would not add up to the kernel's
  * pswpin and pswpout.
  */
@@ -476,6 +477,10 @@ static void print_losses(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 	if (fd >= 0 && !bpf_prog_test_run_opts(fd, &opts) && skel->bss->unended_pages)
 		print_lost("pages of swap I/O not seen to end by exit (in flight, or ended unseen)",
 			   skel->bss->unended_pages);
+	fd = bpf_program__fd(skel->progs.count_unended_swapins);
+	if (fd >= 0 && !bpf_prog_test_run_opts(fd, &opts) && skel->bss->unended_swapin_pages)
+		print_lost("disk swap-in pages whose read was not seen to end (in flight, or its end_io skipped)",
+			   skel->bss->unended_swapin_pages);
 	if (env.prom) {
 		update_prom_losses(skel, ctx);
 		write_prom();
@@ -603,6 +608,11 @@ static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
 	bpf_program__set_autoload(skel->progs.count_unended_bios,
 				  ctx->state[VS_OP_DEVIO].tier != VS_TIER_NONE &&
 				  !attach_prog_dropped(ctx, "count_unended_bios"));
+	/* ... and the swap-ins waiting for their read's end_io */
+	bpf_program__set_autoload(skel->progs.count_unended_swapins,
+				  (ctx->state[VS_OP_SWAPIN].tier == VS_TIER_FENTRY ||
+				   ctx->state[VS_OP_SWAPIN].tier == VS_TIER_KPROBE) &&
+				  !attach_prog_dropped(ctx, "count_unended_swapins"));
 }
 
 int main(int argc, char **argv)
@@ -657,7 +667,7 @@ int main(int argc, char **argv)
 	/* the table was read before load, when the types were line numbers */
 	swap_bdevs_follow(&swap_types, &skel->bss->swap_bdevs);
 
-	nr = attach_all(&ctx);
+	nr = vswap_attach(skel, &ctx);
 	if (env.list) {
 		attach_report(stdout, &ctx, true);
 		err = nr ? 0 : 1;

@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 	for (int op = 0; op < VS_NR_OPS; op++)
 		ctx.wanted[op] = true;
 	skel = vswap_load(&ctx, configure);
-	if (!attach_all(&ctx)) {
+	if (!vswap_attach(skel, &ctx)) {
 		attach_report(stderr, &ctx, false);
 		die("no swap operation can be measured on this kernel");
 	}
