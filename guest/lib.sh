@@ -334,13 +334,16 @@ stock_begin() {
 	sed 's/^/# /' $D/list
 }
 
-# stock_swapload: the stock tests' load in the cgroup, recorded by
-# vswaplat between the snapshots $D/vm.before and $D/vm.after
+# stock_swapload [WHAT SWAPLOAD-ARGS...]: the stock tests' load (by
+# default 96M with 30% zero pages) in the cgroup, recorded by vswaplat
+# between the snapshots $D/vm.before and $D/vm.after
 stock_swapload() {
+	[ $# -gt 0 ] || set -- "96M, 30% zero pages" -z 30 96M
+	local what=$1
+	shift
 	vm_snap $D/vm.before
 	vswaplat_start
-	check_cmd "swapload 96M, 30% zero pages, fill+verify" \
-		in_cgroup swapload -q -z 30 -r 1 96M
+	check_cmd "swapload $what, fill+verify" in_cgroup swapload -q -r 1 "$@"
 	quiesce $D/vm.after
 	vswaplat_stop
 }

@@ -93,12 +93,7 @@ for tier in fentry kprobe; do
 	D=$WORK/stock-latest/zswap-$tier
 	mkdir -p $D
 	VSWAPLAT_TIER=$tier
-	vm_snap $D/vm.before
-	vswaplat_start
-	check_cmd "swapload 160M, 4:1 compressible, fill+verify" \
-		in_cgroup swapload -q -c 25 -r 1 160M
-	quiesce $D/vm.after
-	vswaplat_stop
+	stock_swapload "160M, 4:1 compressible" -c 25 160M
 	VSWAPLAT_TIER=
 	check_eq "$tier: zswap_wb measured" "$(vl_tier zswap_wb)" $tier
 	grep '"type":"lost"' $D/vswaplat.json | sed 's/^/# /'
