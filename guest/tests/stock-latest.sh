@@ -89,6 +89,16 @@ disk_on
 vswaplat --list >$D/list-zswap 2>&1
 check_cmd "zswap writeback from fentry on shrink_memcg_cb" \
 	grep -Eq "^zswap_wb +fentry +shrink_memcg_cb" $D/list-zswap >/dev/null
+# check_count WHAT GOT WANT: exact, or, where vswaplat reported $skipped
+# runs the kernel skipped, at most WANT and within 1% of it
+check_count() {
+	if [ "${skipped:-0}" -eq 0 ]; then
+		check_eq "$1" $2 $3
+	else
+		check_ge "$1: at most" $3 $2
+		check_ge "$1: within 1% ($skipped skipped runs reported)" $2 $(( $3 * 99 / 100 ))
+	fi
+}
 for tier in fentry kprobe; do
 	D=$WORK/stock-latest/zswap-$tier
 	mkdir -p $D
@@ -97,34 +107,33 @@ for tier in fentry kprobe; do
 	VSWAPLAT_TIER=
 	check_eq "$tier: zswap_wb measured" "$(vl_tier zswap_wb)" $tier
 	grep '"type":"lost"' $D/vswaplat.json | sed 's/^/# /'
-	echo "# swapout pages: disk $(vl swapout pages disk) zswap $(vl swapout pages zswap)" \
-		"zero $(vl swapout pages zero); swpout_zero $(vmd swpout_zero)"
 	check_gt "$tier: pages written back from zswap (zswpwb)" $(vmd zswpwb) 100
+	# Through fentry here, the kernel now and then skips a program's run
+	# on a CPU where the same program is already running, most likely a
+	# task's preempted inside it (CI: 288 runs, 16 disk swap-in pages
+	# short of pswpin; another time 97 swap-out pages).  vswaplat reports those
+	# as lost; check_count allows them, and only then.
+	skipped=$(vl_lost "events while their program ran on the same CPU")
 	# the callback's second-chance rotations and failures are not writebacks
-	check_eq "$tier: zswap writeback pages vs zswpwb" $(vl zswap_wb pages) $(vmd zswpwb)
-	check_eq "$tier: zswap swap-out pages vs zswpout" $(vl swapout pages zswap) \
+	check_count "$tier: zswap writeback pages vs zswpwb" $(vl zswap_wb pages) $(vmd zswpwb)
+	check_count "$tier: zswap swap-out pages vs zswpout" $(vl swapout pages zswap) \
 		$(vmd zswpout)
-	check_eq "$tier: zswap swap-in pages vs zswpin" $(vl swapin pages zswap) $(vmd zswpin)
-	# writeback goes to the disk through __swap_writepage(), not
-	# swap_writeout().  Once in six runs through fentry, vswaplat reported
-	# one event lost and came 97 pages short here (cause not found yet):
-	# exact unless it reports a loss, and then within 1%
-	out=$(( $(vmd pswpout) - $(vmd zswpwb) ))
-	lost=$(grep '"type":"lost"' $D/vswaplat.json | grep -vc '"what":"disk swap-in pages')
-	if [ $lost -eq 0 ]; then
-		check_eq "$tier: disk swap-out pages vs pswpout - zswpwb" $(vl swapout pages disk) $out
-	else
-		check_ge "$tier: disk swap-out pages within 1% of pswpout - zswpwb (losses reported)" \
-			$(vl swapout pages disk) $(( out * 99 / 100 ))
-	fi
+	check_count "$tier: zswap swap-in pages vs zswpin" $(vl swapin pages zswap) $(vmd zswpin)
+	# writeback goes to the disk through __swap_writepage(), not swap_writeout()
+	check_count "$tier: disk swap-out pages vs pswpout - zswpwb" $(vl swapout pages disk) \
+		$(( $(vmd pswpout) - $(vmd zswpwb) ))
 	# the reads end in the virtio interrupt: through fentry every one is
 	# seen, through kprobes all but a few, which vswaplat counts
 	unended=$(vl_unended_swapins)
-	[ $tier = fentry ] && check_eq "fentry: every disk swap-in's read seen to end" $unended 0
+	[ $tier = fentry ] && [ $skipped -eq 0 ] &&
+		check_eq "fentry: every disk swap-in's read seen to end" $unended 0
 	check_ge "$tier: pswpin vs 200x the disk swap-ins whose read was not seen to end" \
 		$(vmd pswpin) $((unended * 200))
-	check_eq "$tier: disk swap-in pages, with those, vs pswpin" \
+	check_count "$tier: disk swap-in pages, with those, vs pswpin" \
 		$(( $(vl swapin pages disk) + unended )) $(vmd pswpin)
+	check_eq "$tier: nothing else lost" \
+		"$(grep '"type":"lost"' $D/vswaplat.json |
+		   grep -v '"what":"disk swap-in pages' | grep -vc '"what":"events while')" 0
 done
 D=$WORK/stock-latest
 disk_off
