@@ -863,6 +863,22 @@ static __always_inline void swapoff_exit(long ret)
 
 /* fentry/fexit glue: targets are set by user space from BTF */
 
+/*
+ * Argument @n of the probed function, as a number: read through
+ * bpf_get_func_arg(), which the verifier inlines, where the functions
+ * tried differ in their arguments (a BTF prototype may have fewer than
+ * another kernel's: Debian's 6.12 swap_read_folio() has one, and a read
+ * of a second from the context would not load there; 0 if absent), or
+ * where a pointer is wanted for arithmetic, not as a typed pointer.
+ */
+static __always_inline __u64 func_arg(void *ctx, __u32 n)
+{
+	__u64 arg = 0;
+
+	bpf_get_func_arg(ctx, n, &arg);
+	return arg;
+}
+
 SEC("fentry/add_to_swap")
 int BPF_PROG(fe_alloc, struct folio *folio)
 {
@@ -914,11 +930,7 @@ int BPF_PROG(fx_free_swapin)
 SEC("fentry/swapcache_clear")
 int BPF_PROG(fe_free_clear, void *si, unsigned long entry)
 {
-	__u64 nr = 1;
-
-	if (swapcache_clear_nr)
-		bpf_get_func_arg(ctx, 2, &nr);
-	free_enter(START_FREE_SWAPIN, entry, (int)nr);
+	free_enter(START_FREE_SWAPIN, entry, swapcache_clear_nr ? (int)func_arg(ctx, 2) : 1);
 	return 0;
 }
 
@@ -1031,17 +1043,11 @@ int BPF_PROG(fx_free_cache)
 
 /*
  * The folio argument of a swap I/O function: the first, or the second
- * after a struct swap_io_ctx * (7.x).  Read through bpf_get_func_arg(),
- * which the verifier inlines: a BTF prototype may have a single argument
- * (Debian's 6.12 swap_read_folio()), and reading a second from the
- * context would not load there.
+ * after a struct swap_io_ctx * (7.x).
  */
 static __always_inline struct folio *folio_arg(void *ctx, bool second)
 {
-	__u64 arg = 0;
-
-	bpf_get_func_arg(ctx, second, &arg);
-	return (struct folio *)arg;
+	return (struct folio *)func_arg(ctx, second);
 }
 
 /*
@@ -1100,20 +1106,14 @@ int fx_swapin(void *ctx)
 SEC("fentry/end_swap_bio_read")
 int fe_swapin_end(void *ctx)
 {
-	__u64 bio = 0;
-
-	bpf_get_func_arg(ctx, 0, &bio);
-	swapin_end_enter(bio);
+	swapin_end_enter(func_arg(ctx, 0));
 	return 0;
 }
 
 SEC("fexit/end_swap_bio_read")
 int fx_swapin_end(void *ctx)
 {
-	__u64 bio = 0;
-
-	bpf_get_func_arg(ctx, 0, &bio);
-	swapin_end_exit(bio);
+	swapin_end_exit(func_arg(ctx, 0));
 	return 0;
 }
 
@@ -1143,11 +1143,7 @@ int BPF_PROG(fx_swapin_zswap, struct folio *folio)
 SEC("fentry/zswap_writeback_entry")
 int BPF_PROG(fe_zswap_wb)
 {
-	__u64 arg0 = 0, arg1 = 0;
-
-	bpf_get_func_arg(ctx, 0, &arg0);
-	bpf_get_func_arg(ctx, 1, &arg1);
-	zswap_wb_enter(arg0, arg1);
+	zswap_wb_enter(func_arg(ctx, 0), func_arg(ctx, 1));
 	return 0;
 }
 
