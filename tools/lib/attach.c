@@ -552,13 +552,16 @@ static void add_target(struct attach_state *st, const char *target)
 /*
  * Attach one tier of an operation.  A point attaches whole (entry and
  * exit) or not at all; a failed required point fails the tier, leaving
- * nothing of it attached.
+ * nothing of it attached.  Points planning found no function for are
+ * optional ones (a required one fails the plan): they are skipped, and
+ * the reason kept is the first failure's, the main function's.
  */
 static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 {
 	const struct attach_impl *impl = &attach_ops[op].impls[t];
 	struct attach_state *st = &ctx->state[op];
 	int n = nr_points(impl), attached = 0;
+	bool why_set = false;
 
 	for (int i = 0; i < n; i++) {
 		const struct attach_point *pt = &impl->points[i];
@@ -568,6 +571,8 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 		int nr = 0, wanted = 0;
 		bool failed = false;
 
+		if (!st->chosen[t][i])
+			continue;
 		for (int p = 0; p < 2 && !failed; p++) {
 			struct bpf_program *prog;
 			const char *target;
@@ -583,10 +588,13 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 				target = pt->targets[1];
 			else
 				target = st->chosen[t][i];
-			links[nr] = target ? attach_prog(prog, kind, target, p == 1) : NULL;
+			links[nr] = attach_prog(prog, kind, target, p == 1);
 			if (!links[nr]) {
-				snprintf(st->why[t], sizeof(st->why[t]), "attach %s: %s",
-					 target ? target : progs[p], strerror(errno));
+				if (!why_set) {
+					snprintf(st->why[t], sizeof(st->why[t]), "attach %s: %s",
+						 target, strerror(errno));
+					why_set = true;
+				}
 				failed = true;
 				break;
 			}
