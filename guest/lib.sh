@@ -83,6 +83,23 @@ check_cmd() {
 	echo "$out"
 }
 
+# race_rounds N COND WHAT CMD...: for a load whose effect is a race
+# between the vCPUs (lock contention): check_cmd WHAT CMD, up to N
+# rounds, until COND (a command) succeeds.  The checks of the effect
+# come after, and still fail if no round won the race.
+race_rounds() {
+	local n=$1 cond=$2 what=$3 round=1
+	shift 3
+	while :; do
+		check_cmd "$what (round $round)" "$@"
+		if $cond || [ $round -ge $n ]; then
+			return 0
+		fi
+		echo "$cond: not after round $round, once more"
+		round=$((round + 1))
+	done
+}
+
 # ---- kernel counters ----------------------------------------------------
 
 # vm_snap FILE: /proc/vmstat plus the swap pages in use, as "name value"

@@ -6,18 +6,12 @@ scenario concurrent
 # contended 139 times in a CI run (113 of them cluster locks), but one
 # CI run saw none (most likely the host ran the two vCPU threads in turn
 # for that long).  Up to three rounds, in the same scenario (every count
-# still reconciles), until a cluster lock has been contended; the checks
-# below still fail if none was.
-round=1
-while :; do
-	check_cmd "swapload 4 x 20M random, fill+verify in a 64M cgroup (round $round)" \
-		in_cgroup swapload -q -n 4 -p rand -r 1 20M
-	[ "$(hsum $EV/vswap_lock_contended/hist hitcount lock=$LOCK_CLUSTER)" -gt 0 ] &&
-		break
-	[ $round -ge 3 ] && break
-	echo "no cluster lock contention in round $round: once more"
-	round=$((round + 1))
-done
+# still reconciles), until a cluster lock has been contended.
+cluster_contended() {
+	[ "$(hsum $EV/vswap_lock_contended/hist hitcount lock=$LOCK_CLUSTER)" -gt 0 ]
+}
+race_rounds 3 cluster_contended "swapload 4 x 20M random, fill+verify in a 64M cgroup" \
+	in_cgroup swapload -q -n 4 -p rand -r 1 20M
 scenario_end
 
 check_gt "swap lock contentions" $(hsum $D/vswap_lock_contended hitcount) 0
