@@ -28,11 +28,11 @@ check_cmd "vswaptop sampling before the load starts" test -s $D/top.json
 clusters_seen() {
 	jq -s '[.[] | .contention.clusters | length] | max // 0' $D/top.json 2>/dev/null
 }
-cluster_seen() {
+vswaptop_saw_contention() {
 	sleep 2		# vswaptop's next snapshot
 	[ "$(clusters_seen)" -gt 0 ] 2>/dev/null
 }
-race_rounds 3 cluster_seen "swapload 4 x 20M random, data intact" \
+race_rounds 3 vswaptop_saw_contention "swapload 4 x 20M random, data intact" \
 	in_cgroup swapload -q -n 4 -p rand -r 1 20M
 in_cgroup swapload -q -n 4 -p rand -r 1 -P $WORK/go 20M >$D/load.out 2>&1 &
 load=$!
