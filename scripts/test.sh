@@ -78,6 +78,10 @@ if step kernel scripts/kernel-build.sh build/kernel &&
 	suite guest scripts/run-guest.sh -k build/kernel/bzImage \
 		-i build/guest/initramfs.cpio -o build/guest/run \
 		-t "${GUEST_TESTS:-}"
+	# its own boot, in icount mode: the Makefile's regress-test
+	[ -n "${GUEST_TESTS:-}" ] ||
+		suite guest-regress scripts/run-guest.sh -I 0 -k build/kernel/bzImage \
+			-i build/guest/initramfs.cpio -o build/guest/regress -t regress
 fi
 # Debian's stock kernels (the Makefile's stock_kernel): NAME:OPTION
 for stock in stock: stock61:--6.1 stock-latest:--latest; do
