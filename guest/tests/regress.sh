@@ -15,9 +15,9 @@
 # whole groups of operations (devio read, swap-in, free), as the host's
 # other work came and went; with a delay injected, one such run-level
 # shift crossed the 0.71 gate (devio read, CI of 9526c7c).  Under icount
-# two clean runs give A12 0.42 to 0.54 on every row, and the injected
-# rows 0.84 to 0.998: the test then says what compare does, not what the
-# host did.
+# the rows no delay was injected into stay between A12 0.42 and 0.57, and
+# the injected rows reach 0.95 to 0.998: the test then says what compare
+# does, not what the host did.
 #
 # Lock rows are left out of the verdict checks (not of the recording):
 # in this two-process load swap lock waits come in run-level modes, not
