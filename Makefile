@@ -128,8 +128,8 @@ $(BUILD)/san/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/
 		$(TOP_SRCS) $(LIB_SRCS) $(BPF_LIBS) -lncursesw -ltinfo
 
 # The benchmarks' floor: empty programs where vswaplat attaches.
-FLOOR_SRCS := tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/attach.c
-FLOOR_DEPS := $(FLOOR_SRCS) tools/lib/cli.h tools/lib/attach.h $(BUILD)/bpf/tpfloor.skel.h
+FLOOR_SRCS := tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/attach.c tools/lib/names.c
+FLOOR_DEPS := $(FLOOR_SRCS) tools/lib/cli.h tools/lib/attach.h tools/lib/names.h $(BUILD)/bpf/tpfloor.skel.h
 
 $(BUILD)/bin/tpfloor: $(FLOOR_DEPS)
 	@mkdir -p $(@D)

@@ -34,14 +34,14 @@
 	{ "tp_rq_complete", NULL, { "block_rq_complete" }, false, among_funcs }
 
 const struct attach_op attach_ops[VS_NR_OPS] = {
-	[VS_OP_ALLOC] = { VS_OP_ALLOC, "alloc", "swap entry allocation for a folio", {
+	[VS_OP_ALLOC] = { VS_OP_ALLOC, "swap entry allocation for a folio", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_alloc", NULL, { "vswap_alloc" } } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_alloc", "fx_alloc", ALLOC_FUNCS } },
 				     "no path split; anonymous folios" },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_alloc", "kr_alloc", ALLOC_FUNCS } },
 				     "no path split; anonymous folios" },
 	} },
-	[VS_OP_FREE] = { VS_OP_FREE, "free", "swap entry free, by path", {
+	[VS_OP_FREE] = { VS_OP_FREE, "swap entry free, by path", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_free", NULL, { "vswap_free" } } } },
 		/* the one-entry functions before the _nr ones (6.10), the swap table's later */
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
@@ -65,7 +65,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "kp_free_swapin1", "kr_free_swapin", { "swap_free" }, true } },
 			"swapoff frees count as swapin" },
 	} },
-	[VS_OP_SWAPOUT] = { VS_OP_SWAPOUT, "swapout", "swap-out, by backend", {
+	[VS_OP_SWAPOUT] = { VS_OP_SWAPOUT, "swap-out, by backend", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapout", NULL, { "vswap_swapout" } } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_swapout", "fx_swapout", SWAPOUT_FUNCS },
@@ -78,7 +78,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "kp_swapout_disk", NULL, { "__swap_writepage" }, true } },
 			"no-I/O exits count as zero" },
 	} },
-	[VS_OP_SWAPIN] = { VS_OP_SWAPIN, "swapin", "swap-in, by source", {
+	[VS_OP_SWAPIN] = { VS_OP_SWAPIN, "swap-in, by source", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" } } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_swapin", "fx_swapin", SWAPIN_FUNCS },
@@ -93,12 +93,12 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			{ "kp_swapin_end", "kr_swapin_end", SWAPIN_END_FUNCS, true } },
 			SWAPIN_NOTE },
 	} },
-	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap_wb", "zswap writeback to disk", {
+	[VS_OP_ZSWAP_WB] = { VS_OP_ZSWAP_WB, "zswap writeback to disk", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_zswap_wb", NULL, { "vswap_zswap_writeback" } } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, { { "fe_zswap_wb", "fx_zswap_wb", ZSWAP_WB_FUNCS } } },
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_zswap_wb", "kr_zswap_wb", ZSWAP_WB_FUNCS } } },
 	} },
-	[VS_OP_SWAPOFF] = { VS_OP_SWAPOFF, "swapoff", "swapoff duration", {
+	[VS_OP_SWAPOFF] = { VS_OP_SWAPOFF, "swapoff duration", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, {
 			{ "tp_swapoff", NULL, { "vswap_swapoff_end" } },
 			{ "tp_swapoff_begin", NULL, { "vswap_swapoff_begin" }, true },
@@ -108,15 +108,15 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 		[VS_TIER_KPROBE] = { VS_TIER_KPROBE, { { "kp_swapoff", "kr_swapoff", SWAPOFF_FUNCS } },
 				     "whole system call" },
 	} },
-	[VS_OP_LOCK] = { VS_OP_LOCK, "lock", "swap lock wait when contended", {
+	[VS_OP_LOCK] = { VS_OP_LOCK, "swap lock wait when contended", {
 		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_lock", NULL, { "vswap_lock_contended" } } } },
 	} },
-	[VS_OP_RECLAIM_DIRECT] = { VS_OP_RECLAIM_DIRECT, "reclaim", "direct reclaim", {
+	[VS_OP_RECLAIM_DIRECT] = { VS_OP_RECLAIM_DIRECT, "direct reclaim", {
 		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
 			{ "tp_reclaim_begin", "tp_reclaim_end",
 			  { "mm_vmscan_direct_reclaim_begin", "mm_vmscan_direct_reclaim_end" } } } },
 	} },
-	[VS_OP_RECLAIM_MEMCG] = { VS_OP_RECLAIM_MEMCG, "memcg_reclaim", "memcg limit reclaim", {
+	[VS_OP_RECLAIM_MEMCG] = { VS_OP_RECLAIM_MEMCG, "memcg limit reclaim", {
 		[VS_TIER_TRACEPOINT] = { VS_TIER_TRACEPOINT, {
 			{ "tp_memcg_reclaim_begin", "tp_memcg_reclaim_end",
 			  { "mm_vmscan_memcg_reclaim_begin", "mm_vmscan_memcg_reclaim_end" } } } },
@@ -129,7 +129,7 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	 * has those functions, the function tiers probe them besides the
 	 * block tracepoints; the tracepoint tier alone says what it misses.
 	 */
-	[VS_OP_DEVIO] = { VS_OP_DEVIO, "devio", "swap device I/O, queue to completion", {
+	[VS_OP_DEVIO] = { VS_OP_DEVIO, "swap device I/O, queue to completion", {
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			DEVIO_BIO_POINTS(true),
 			{ "fe_rw_read", "fx_rw_read", { "bdev_read_page" } },
@@ -146,41 +146,13 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 	} },
 };
 
-static const char *const tier_names[VS_NR_TIERS] = {
-	[VS_TIER_TP_BTF] = "tp_btf",
-	[VS_TIER_FENTRY] = "fentry",
-	[VS_TIER_KPROBE] = "kprobe",
-	[VS_TIER_TRACEPOINT] = "tracepoint",
-};
-
-const char *tier_name(enum vs_tier tier)
-{
-	return tier < VS_NR_TIERS ? tier_names[tier] : "-";
-}
-
-int tier_parse(const char *s)
-{
-	for (int t = 0; t < VS_NR_TIERS; t++)
-		if (!strcmp(s, tier_names[t]))
-			return t;
-	return -1;
-}
-
 int tier_parse_opt(const char *s)
 {
-	int tier = tier_parse(s);
+	int tier = vs_tier_parse(s);
 
 	if (tier < 0)
 		usage_error("unknown tier '%s' (tp_btf, fentry, kprobe, tracepoint)", s);
 	return tier;
-}
-
-int op_parse(const char *s)
-{
-	for (int op = 0; op < VS_NR_OPS; op++)
-		if (!strcmp(s, attach_ops[op].name))
-			return op;
-	return -1;
 }
 
 static bool impl_exists(const struct attach_impl *impl)
@@ -469,7 +441,7 @@ int attach_plan(struct attach_ctx *ctx)
 			}
 			if (!impl_exists(impl)) {
 				snprintf(st->why[t], sizeof(st->why[t]), "no %s implementation",
-					 tier_name(t));
+					 vs_tier_name(t));
 				continue;
 			}
 			if (ctx->dropped[op][t][0]) {
@@ -803,25 +775,25 @@ void attach_report(FILE *f, const struct attach_ctx *ctx, bool verbose)
 		if (!ctx->wanted[op])
 			continue;
 		if (st->tier != VS_TIER_NONE) {
-			fprintf(f, "%-14s %-10s %s%s%s%s\n", attach_ops[op].name,
-				tier_name(st->tier), st->targets,
+			fprintf(f, "%-14s %-10s %s%s%s%s\n", vs_op_name(op),
+				vs_tier_name(st->tier), st->targets,
 				st->note ? " (" : "", st->note ? st->note : "",
 				st->note ? ")" : "");
 		} else {
-			fprintf(f, "%-14s %-10s unavailable:", attach_ops[op].name, "-");
+			fprintf(f, "%-14s %-10s unavailable:", vs_op_name(op), "-");
 			for (int t = 0; t < VS_NR_TIERS; t++)
 				if (st->why[t][0] && strncmp(st->why[t], "no ", 3) == 0 &&
 				    strstr(st->why[t], "implementation"))
 					continue;
 				else if (st->why[t][0])
-					fprintf(f, " %s: %s;", tier_name(t), st->why[t]);
+					fprintf(f, " %s: %s;", vs_tier_name(t), st->why[t]);
 			fputc('\n', f);
 		}
 		if (verbose && st->tier != VS_TIER_NONE) {
 			for (int t = 0; t < (int)st->tier; t++)
 				if (st->why[t][0] && !strstr(st->why[t], "implementation"))
 					fprintf(f, "%-14s %-10s   not %s: %s\n", "", "",
-						tier_name(t), st->why[t]);
+						vs_tier_name(t), st->why[t]);
 		}
 	}
 }
@@ -839,8 +811,8 @@ void attach_report_missing(FILE *f, const struct attach_ctx *ctx)
 			if (st->why[t][0] && !strstr(st->why[t], "implementation") &&
 			    !strstr(st->why[t], "forced") && len < sizeof(why))
 				len += snprintf(why + len, sizeof(why) - len, "%s%s: %s",
-						len ? "; " : "", tier_name(t), st->why[t]);
+						len ? "; " : "", vs_tier_name(t), st->why[t]);
 		fprintf(f, "%s: %s (%s) unavailable: %s\n", progname(),
-			attach_ops[op].name, attach_ops[op].what, len ? why : "no tier");
+			vs_op_name(op), attach_ops[op].what, len ? why : "no tier");
 	}
 }

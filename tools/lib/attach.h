@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
+#include "names.h"
 #include "vswap.h"
 
 #define ATTACH_MAX_POINTS	8
@@ -42,7 +43,6 @@ struct attach_impl {
 
 struct attach_op {
 	enum vs_op op;
-	const char *name;		/* "swapin" */
 	const char *what;		/* "swap-in by source" */
 	struct attach_impl impls[VS_NR_TIERS];
 };
@@ -81,10 +81,7 @@ struct attach_ctx {
 	int nr_dropped_progs;
 };
 
-const char *tier_name(enum vs_tier tier);
-int tier_parse(const char *s);		/* -1 if unknown */
 int tier_parse_opt(const char *s);	/* a usage error if unknown (-t) */
-int op_parse(const char *s);		/* -1 if unknown */
 
 /*
  * Decide the tiers: probes each operation's tiers in order (or only the

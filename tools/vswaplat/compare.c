@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "names.h"
 #include "compare.h"
 
 const double compare_quantiles[3] = { 0.50, 0.90, 0.99 };
@@ -756,19 +757,11 @@ const char *verdict_id(enum verdict v)
 /* ---- comparing -------------------------------------------------------------- */
 
 /* vswaplat's order of the operations (enum vs_op); others sort after. */
-static const char *const op_order[] = {
-	"alloc", "free", "swapout", "swapin", "zswap_wb", "swapoff", "lock",
-	"reclaim", "memcg_reclaim", "devio",
-};
-
 static int op_rank(const char *op)
 {
-	int n = sizeof(op_order) / sizeof(op_order[0]);
+	int rank = vs_op_parse(op);
 
-	for (int i = 0; i < n; i++)
-		if (!strcmp(op_order[i], op))
-			return i;
-	return n;
+	return rank < 0 ? VS_NR_OPS : rank;
 }
 
 /* null before any name */

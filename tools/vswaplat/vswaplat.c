@@ -22,6 +22,7 @@
 #include "vswap.skel.h"
 #include "attach.h"
 #include "cli.h"
+#include "names.h"
 #include "compare.h"
 #include "hist.h"
 #include "load.h"
@@ -108,7 +109,7 @@ static void parse_ops(const char *list)
 		die("out of memory");
 	memset(env.wanted, 0, sizeof(env.wanted));
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int op = op_parse(tok);
+		int op = vs_op_parse(tok);
 
 		if (op < 0)
 			usage_error("unknown operation '%s' for -O", tok);
@@ -180,32 +181,6 @@ static void parse_args(int argc, char **argv)
 
 /* ---- reading and printing the histograms --------------------------------- */
 
-static const char *const alloc_paths[] = { "pcpu", "refill", "direct", "fail" };
-static const char *const free_paths[] = { "unmap", "swapin", "cache", "swapoff" };
-static const char *const backends[] = { "free", "swapcache", "zero", "zswap", "disk" };
-static const char *const locks[] = { "cluster", "device", "avail" };
-static const char *const io_dirs[] = { "read", "write" };
-static const char *const swapoff_results[] = { "done", "failed" };
-
-#define PICK(names, i) ((i) < sizeof(names) / sizeof(names[0]) ? names[i] : NULL)
-
-/* The name of an operation's path, backend or direction; NULL if none. */
-static const char *sub_name(unsigned int op, unsigned int sub)
-{
-	if (sub == VS_SUB_ANY)
-		return "any";
-	switch (op) {
-	case VS_OP_ALLOC: return PICK(alloc_paths, sub);
-	case VS_OP_FREE: return PICK(free_paths, sub);
-	case VS_OP_SWAPOUT:
-	case VS_OP_SWAPIN: return PICK(backends, sub);
-	case VS_OP_LOCK: return PICK(locks, sub);
-	case VS_OP_DEVIO: return PICK(io_dirs, sub);
-	case VS_OP_SWAPOFF: return PICK(swapoff_results, sub);
-	default: return NULL;
-	}
-}
-
 static struct swap_dev swaps[SWAPS_MAX];
 static int nr_swaps;
 static struct swap_type_reader swap_types = { .prog_fd = -1 };
@@ -229,15 +204,15 @@ static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e,
 
 	for (int i = 0; i < n; i++) {
 		const struct vs_hist_key *k = &e[i].key;
-		const char *sub = sub_name(k->op, k->sub);
+		const char *sub = vs_sub_name(k->op, k->sub);
 		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 
-		printf("\n%s", attach_ops[k->op].name);
+		printf("\n%s", vs_op_name(k->op));
 		if (sub)
 			printf(" %s", sub);
 		if (dev)
 			printf(" [%s]", dev);
-		printf(" (%s)\n", tier_name(ctx->state[k->op].tier));
+		printf(" (%s)\n", vs_tier_name(ctx->state[k->op].tier));
 		if (!env.summary)
 			hist_print(stdout, &e[i].hist, env.unit);
 		printf("    ");
@@ -253,20 +228,20 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 	for (int i = 0; i < n; i++) {
 		const struct vs_hist_key *k = &e[i].key;
 		const struct vs_hist *h = &e[i].hist;
-		const char *sub = sub_name(k->op, k->sub);
+		const char *sub = vs_sub_name(k->op, k->sub);
 		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 		int last = hist_last_slot(h);
 
 		fprintf(f, "{\"type\":\"hist\",\"time\":%lld,\"interval_s\":%.3f,"
 			"\"op\":\"%s\",\"sub\":", (long long)now, interval,
-			attach_ops[k->op].name);
+			vs_op_name(k->op));
 		json_string(f, sub);
 		fprintf(f, ",\"dev\":");
 		json_string(f, dev);
 		fprintf(f, ",\"tier\":\"%s\",\"unit\":\"%s\",\"count\":%llu,\"pages\":%llu,"
 			"\"sum_ns\":%llu,\"avg_ns\":%.0f,\"p50_ns\":%.0f,\"p90_ns\":%.0f,"
 			"\"p99_ns\":%.0f,\"max_ns\":%llu,\"slots\":[",
-			tier_name(ctx->state[k->op].tier), env.unit->suffix,
+			vs_tier_name(ctx->state[k->op].tier), env.unit->suffix,
 			(unsigned long long)h->count, (unsigned long long)h->pages,
 			(unsigned long long)h->sum_ns, hist_mean_ns(h),
 			hist_quantile(h, 0.50, env.unit->div) * env.unit->div,
@@ -306,9 +281,9 @@ static void add_prom(const struct attach_ctx *ctx, const struct hist_entry *e, i
 	for (int i = 0; i < n; i++) {
 		const struct vs_hist_key *k = &e[i].key;
 
-		prom_add(&prom, k, attach_ops[k->op].name, sub_name(k->op, k->sub),
+		prom_add(&prom, k, vs_op_name(k->op), vs_sub_name(k->op, k->sub),
 			 dev_name(dbuf, sizeof(dbuf), k->dev),
-			 tier_name(ctx->state[k->op].tier), &e[i].hist);
+			 vs_tier_name(ctx->state[k->op].tier), &e[i].hist);
 	}
 }
 
@@ -521,8 +496,8 @@ static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 
 		if (!ctx->wanted[op])
 			continue;
-		fprintf(f, "{\"type\":\"op\",\"op\":\"%s\",\"tier\":", attach_ops[op].name);
-		json_string(f, st->tier == VS_TIER_NONE ? NULL : tier_name(st->tier));
+		fprintf(f, "{\"type\":\"op\",\"op\":\"%s\",\"tier\":", vs_op_name(op));
+		json_string(f, st->tier == VS_TIER_NONE ? NULL : vs_tier_name(st->tier));
 		fprintf(f, ",\"targets\":");
 		json_string(f, st->tier == VS_TIER_NONE ? NULL : st->targets);
 		fprintf(f, "}\n");

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "collect.h"
+#include "names.h"
 #include "maps.h"
 #include "swaps.h"
 
@@ -213,14 +214,6 @@ static struct top_dev *dev_of(struct top_snapshot *s, __u32 type)
 	return NULL;
 }
 
-static const char *const latency_ops[] = {
-	[VS_OP_ALLOC] = "alloc", [VS_OP_FREE] = "free", [VS_OP_SWAPOUT] = "swapout",
-	[VS_OP_SWAPIN] = "swapin", [VS_OP_ZSWAP_WB] = "zswap_wb",
-	[VS_OP_SWAPOFF] = "swapoff", [VS_OP_LOCK] = "lock",
-	[VS_OP_RECLAIM_DIRECT] = "reclaim", [VS_OP_RECLAIM_MEMCG] = "memcg_reclaim",
-	[VS_OP_DEVIO] = "devio",
-};
-
 /* Rates per device and backend, and the latency strip, from the histograms. */
 static void collect_hists(struct collector *c, struct top_snapshot *s, double dt)
 {
@@ -280,10 +273,10 @@ static void collect_hists(struct collector *c, struct top_snapshot *s, double dt
 					    missing < sizeof(s->latency_why) ?
 					    sizeof(s->latency_why) - missing : 0,
 					    "%s%s", missing ? " " : "no source: ",
-					    latency_ops[op]);
+					    vs_op_name(op));
 			continue;
 		}
-		l->op = latency_ops[op];
+		l->op = vs_op_name(op);
 		l->available = true;
 		l->count = per_op[op].count;
 		/* the BPF side counts in microseconds (rodata unit_div) */
@@ -553,7 +546,7 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 		snprintf(s->kernel, sizeof(s->kernel), "%s", uts.release);
 	snprintf(s->source, sizeof(s->source), "%s",
 		 c->attach->state[VS_OP_SWAPOUT].tier == VS_TIER_TP_BTF ? "vswap events" :
-		 op_on(c, VS_OP_SWAPOUT) ? tier_name(c->attach->state[VS_OP_SWAPOUT].tier) :
+		 op_on(c, VS_OP_SWAPOUT) ? vs_tier_name(c->attach->state[VS_OP_SWAPOUT].tier) :
 		 "tracepoints and /proc");
 
 	n = swaps_read_typed(&c->swap_types, devs, SWAPS_MAX);

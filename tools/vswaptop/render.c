@@ -17,6 +17,7 @@
 #include "vswap.h"
 #include "cli.h"
 #include "hist.h"
+#include "names.h"
 #include "top.h"
 #include "ui.h"
 
@@ -174,27 +175,16 @@ const char *top_bar(char *buf, int width, double percent)
 }
 
 /* The kernel's names: what a developer greps the source for. */
-static const char *const lock_names[] = {
-	[VS_LOCK_CLUSTER] = "ci->lock",
-	[VS_LOCK_DEVICE] = "si->lock",
-	[VS_LOCK_AVAIL] = "swap_avail_lock",
-};
-
-/* The names of vswaplat's "lock" operation, for JSON. */
-static const char *const lock_kinds[] = {
-	[VS_LOCK_CLUSTER] = "cluster",
-	[VS_LOCK_DEVICE] = "device",
-	[VS_LOCK_AVAIL] = "avail",
-};
-
 const char *top_lock_name(int kind)
 {
-	return kind >= 0 && kind < (int)ARRAY_SIZE(lock_names) ? lock_names[kind] : "lock?";
+	const char *name = kind >= 0 ? vs_lock_symbol(kind) : NULL;
+
+	return name ? name : "lock?";
 }
 
 static const char *lock_kind(int kind)
 {
-	return kind >= 0 && kind < (int)ARRAY_SIZE(lock_kinds) ? lock_kinds[kind] : NULL;
+	return kind >= 0 ? vs_lock_name(kind) : NULL;
 }
 
 /* The device of swap type @type, NULL if the snapshot does not have it. */
