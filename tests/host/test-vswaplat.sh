@@ -55,6 +55,24 @@ expect_error 1 "not a cgroup" "$BIN" -c /tmp
 cp "$BIN" "$WORK/vswaplat" && chmod 755 "$WORK" "$WORK/vswaplat"
 expect_error 1 "not root" runuser -u nobody -- "$WORK/vswaplat"
 
+# Every number through one parser, with its range.  (timeout: before,
+# 1e19 overflowed into a busy loop and a count of 0.5 ran for ever)
+for a in 1e19 0.0001 0.09 86401 nan inf -inf 1s ' 1' 0x10 1e400; do
+	expect_error 2 "interval '$a'" timeout 10 "$BIN" "$a"
+done
+check "interval: the error says the range" \
+	grep -Fxq "vswaplat: interval must be 0.1..86400 seconds, got '1e400' (try --help)" "$WORK/err"
+for a in 0.5 0 1.0 1e3 -1 +2 2x 1000000001; do
+	expect_error 2 "count '$a'" timeout 10 "$BIN" 1 "$a"
+done
+check "count: the error says the range" \
+	grep -Fxq "vswaplat: count must be a whole number 1..1000000000, got '1000000001' (try --help)" "$WORK/err"
+if [ -n "$TOP" ]; then
+	expect_error 2 "vswaptop -n 0.5" timeout 10 "$TOP" -b -n 0.5
+	expect_error 2 "vswaptop -d 0.01" timeout 10 "$TOP" -b -d 0.01 -n 1
+	expect_error 2 "vswaptop -d 1e19" timeout 10 "$TOP" -b -d 1e19 -n 1
+fi
+
 # ---- --list ------------------------------------------------------------------
 "$BIN" --list >"$WORK/list" 2>&1
 check "--list exits 0" [ $? -eq 0 ]

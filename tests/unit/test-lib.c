@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the tools' user-space library (tools/lib): histogram
- * quantiles and printing, durations, JSON strings, sleeping, /proc/swaps and
- * /proc/vmstat parsing.
+ * quantiles and printing, durations, JSON strings, command-line numbers,
+ * sleeping, /proc/swaps and /proc/vmstat parsing.
  * Built with ASan and UBSan by "make test".  TAP output.
  */
 #include <fcntl.h>
@@ -139,6 +139,80 @@ static void test_json(void)
 	out = capture(print_json_arg, NULL);
 	CHECK(!strcmp(out, "null"), "NULL is JSON null");
 	free(out);
+}
+
+static bool parses(const char *s, const struct num_spec *spec, double want)
+{
+	double v = -1;
+
+	return num_parse(s, spec, &v) && v == want;
+}
+
+static bool refused(const char *s, const struct num_spec *spec)
+{
+	double v = -1;
+
+	return !num_parse(s, spec, &v) && v == -1;
+}
+
+/* The one parser of every number on the tools' command lines. */
+static void test_numbers(void)
+{
+	static const struct num_spec interval = {
+		.what = "interval", .min = 0.1, .max = 86400, .unit = "seconds",
+	};
+	static const struct num_spec count = {
+		.what = "count", .min = 1, .max = 1e9, .whole = true,
+	};
+	static const struct num_spec size = {
+		.what = "size", .min = 4096, .max = 1ULL << 40, .unit = "bytes", .size = true,
+	};
+	static const char *const garbage[] = {
+		"", " 1", "1 ", "+1", "-1", "1s", "1x", "0x10", "nan", "NaN", "inf",
+		"-inf", "infinity", ".", "e3", "1e", "1e+", "1..2", "1.2.3", "١",
+	};
+	bool all = true;
+	char buf[128];
+
+	CHECK(parses("1", &interval, 1) && parses("0.5", &interval, 0.5) &&
+	      parses(".25", &interval, 0.25) && parses("2.", &interval, 2) &&
+	      parses("1e1", &interval, 10) && parses("86400", &interval, 86400),
+	      "intervals: whole, fractions, exponents");
+	CHECK(parses("0.1", &interval, 0.1), "interval: the lower bound itself");
+	CHECK(refused("1e19", &interval), "interval 1e19 refused (it overflowed a long)");
+	CHECK(refused("1e400", &interval), "interval 1e400 (inf from strtod) refused");
+	CHECK(refused("0.0001", &interval) && refused("0", &interval) &&
+	      refused("0.09", &interval), "interval below 0.1 s refused");
+	CHECK(refused("86400.5", &interval), "interval above a day refused");
+	CHECK(refused("1e-400", &interval), "interval underflowing to 0 refused");
+	for (size_t i = 0; i < sizeof(garbage) / sizeof(*garbage); i++)
+		if (!refused(garbage[i], &interval) || !refused(garbage[i], &count) ||
+		    !refused(garbage[i], &size)) {
+			all = false;
+			printf("# accepted '%s'\n", garbage[i]);
+		}
+	CHECK(all, "blanks, signs, trailing garbage, hex, NaN and inf refused");
+	CHECK(parses("1", &count, 1) && parses("1000000000", &count, 1e9) &&
+	      parses("007", &count, 7), "counts");
+	CHECK(refused("0", &count), "count 0 refused (it meant no limit)");
+	CHECK(refused("0.5", &count) && refused("1.0", &count) && refused("1e3", &count),
+	      "a fraction or an exponent where a whole number is meant refused");
+	CHECK(refused("1000000001", &count) && refused("99999999999999999999999", &count),
+	      "counts past the range, and past 2^64, refused");
+	CHECK(parses("4096", &size, 4096) && parses("4k", &size, 4096) &&
+	      parses("2M", &size, 2 << 20) && parses("1G", &size, 1 << 30) &&
+	      parses("1T", &size, 1ULL << 40), "sizes, with binary suffixes");
+	CHECK(refused("1K", &size) && refused("2T", &size) && refused("1.5M", &size) &&
+	      refused("1MB", &size) && refused("1P", &size), "sizes out of range or malformed refused");
+	CHECK(refused(NULL, &count), "no string refused");
+
+	num_spec_describe(buf, sizeof(buf), &interval);
+	CHECK(!strcmp(buf, "0.1..86400 seconds"), "interval range said: '%s'", buf);
+	num_spec_describe(buf, sizeof(buf), &count);
+	CHECK(!strcmp(buf, "a whole number 1..1000000000"), "count range said: '%s'", buf);
+	num_spec_describe(buf, sizeof(buf), &size);
+	CHECK(!strcmp(buf, "a size 4096..1099511627776 bytes (K, M, G, T: binary multiples)"),
+	      "size range said: '%s'", buf);
 }
 
 static double elapsed_s(const struct timespec *a, const struct timespec *b)
@@ -286,6 +360,7 @@ int main(void)
 	test_print();
 	test_durations();
 	test_json();
+	test_numbers();
 	test_sleep();
 	test_swaps();
 	test_vmstat();

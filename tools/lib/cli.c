@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the command-line tools share: one-line errors, checks, parsing. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -95,16 +96,120 @@ void check_privileges(void)
 		    "CONFIG_DEBUG_INFO_BTF=y");
 }
 
-double parse_positive(const char *s, const char *what)
+/* Digits, into *@v; false past 2^53, where a double stops being exact. */
+static bool parse_digits(const char **s, double *v)
 {
+	const char *p = *s;
+	uint64_t n = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	for (; isdigit((unsigned char)*p); p++) {
+		n = n * 10 + (*p - '0');
+		if (n > (1ULL << 53))
+			return false;
+	}
+	*s = p;
+	*v = (double)n;
+	return true;
+}
+
+/*
+ * A decimal number, [digits][.digits][e[+-]digits] with a digit in the
+ * mantissa: what strtod() takes, less its blanks, signs, hex, inf and nan.
+ */
+static bool parse_decimal(const char *s, double *v)
+{
+	const char *p = s;
+	bool digits = false;
 	char *end;
+
+	for (; isdigit((unsigned char)*p); p++)
+		digits = true;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			digits = true;
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p)
+		return false;
+	errno = 0;
+	*v = strtod(s, &end);
+	/* ERANGE: past DBL_MAX (inf) or below DBL_MIN; neither is a setting */
+	return !errno && end == p && isfinite(*v);
+}
+
+bool num_parse(const char *s, const struct num_spec *spec, double *v)
+{
+	double n;
+
+	if (!s)
+		return false;
+	if (spec->size) {
+		static const char suffix[] = "KMGT";
+		const char *p = s, *at;
+
+		if (!parse_digits(&p, &n))
+			return false;
+		if (*p && (at = strchr(suffix, toupper((unsigned char)*p)))) {
+			n = ldexp(n, 10 * (int)(at - suffix + 1));
+			p++;
+		}
+		if (*p)
+			return false;
+	} else if (spec->whole) {
+		const char *p = s;
+
+		if (!parse_digits(&p, &n) || *p)
+			return false;
+	} else if (!parse_decimal(s, &n)) {
+		return false;
+	}
+	if (!(n >= spec->min && n <= spec->max))
+		return false;
+	*v = n;
+	return true;
+}
+
+/* A bound as typed: 86400, 0.1, 1073741824, not 8.64e+04. */
+static void fmt_bound(char *buf, size_t len, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%g", v);
+}
+
+void num_spec_describe(char *buf, size_t len, const struct num_spec *spec)
+{
+	char lo[32], hi[32];
+
+	fmt_bound(lo, sizeof(lo), spec->min);
+	fmt_bound(hi, sizeof(hi), spec->max);
+	snprintf(buf, len, "%s%s..%s%s%s%s",
+		 spec->size ? "a size " : spec->whole ? "a whole number " : "",
+		 lo, hi, spec->unit ? " " : "", spec->unit ? spec->unit : "",
+		 spec->size ? " (K, M, G, T: binary multiples)" : "");
+}
+
+double parse_num(const char *s, const struct num_spec *spec)
+{
+	char range[128];
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0) || !isfinite(v))
-		usage_error("invalid %s '%s' (want a positive number)", what, s);
-	return v;
+	if (num_parse(s, spec, &v))
+		return v;
+	num_spec_describe(range, sizeof(range), spec);
+	usage_error("%s must be %s, got '%s'", spec->what, range, s);
 }
 
 uint64_t cgroup_id(const char *path)

@@ -29,8 +29,32 @@ void die_bpf(const char *what, int err) __attribute__((noreturn));
 /* Root, and a kernel with BTF: the tools need both. */
 void check_privileges(void);
 
-/* A positive number (fractions allowed), or a usage error naming @what. */
-double parse_positive(const char *s, const char *what);
+/*
+ * What a number on the command line may be.  Every number a tool parses
+ * (intervals, counts, sizes) goes through parse_num() with one of
+ * these, so that each is checked the same way and its error says the
+ * range: "interval must be 0.1..86400 seconds, got '1e19'".
+ */
+struct num_spec {
+	const char *what;	/* "interval", "count" */
+	double min, max;	/* inclusive; a whole or size: below 2^53 */
+	const char *unit;	/* "seconds", or NULL */
+	bool whole;		/* digits only: no fraction, sign or exponent */
+	bool size;		/* whole bytes, with an optional K, M, G or T */
+};
+
+/*
+ * @s as @spec says, into *@v: true, or false for anything else (empty,
+ * a sign, blanks, trailing characters, NaN, inf, hex, a fraction where
+ * a whole number is meant, out of range).
+ */
+bool num_parse(const char *s, const struct num_spec *spec, double *v);
+
+/* "0.1..86400 seconds", "a whole number 1..1000000000": what @spec accepts. */
+void num_spec_describe(char *buf, size_t len, const struct num_spec *spec);
+
+/* num_parse(), or a usage error that gives the range. */
+double parse_num(const char *s, const struct num_spec *spec);
 
 /* The id of the cgroup at @path (v1 or v2 directory), or die. */
 uint64_t cgroup_id(const char *path);

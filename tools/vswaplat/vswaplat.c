@@ -118,6 +118,18 @@ static void parse_ops(const char *list)
 	free(copy);
 }
 
+/*
+ * Below 0.1 s the reads of the maps would be most of the work; above a
+ * day, an interval is no longer a rate.  A count of 0 is not "for ever":
+ * that is no count.
+ */
+static const struct num_spec interval_spec = {
+	.what = "interval", .min = 0.1, .max = 86400, .unit = "seconds",
+};
+static const struct num_spec count_spec = {
+	.what = "count", .min = 1, .max = 1e9, .whole = true,
+};
+
 static void parse_args(int argc, char **argv)
 {
 	enum { OPT_PROM = 0x100 };
@@ -168,9 +180,9 @@ static void parse_args(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		env.interval = parse_positive(argv[optind++], "interval");
+		env.interval = parse_num(argv[optind++], &interval_spec);
 		if (optind < argc)
-			env.count = (long)parse_positive(argv[optind++], "count");
+			env.count = (long)parse_num(argv[optind++], &count_spec);
 		if (optind < argc)
 			usage_error("unexpected argument '%s'", argv[optind]);
 	}

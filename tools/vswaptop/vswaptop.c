@@ -64,6 +64,13 @@ static void on_signal(int sig)
 	exiting = 1;
 }
 
+static const struct num_spec delay_spec = {
+	.what = "delay", .min = 0.1, .max = 3600, .unit = "seconds",
+};
+static const struct num_spec iterations_spec = {
+	.what = "iteration count", .min = 1, .max = 1e9, .whole = true,
+};
+
 static void parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -83,12 +90,8 @@ static void parse_args(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:n:bjs:c:t:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			env.delay = parse_positive(optarg, "delay");
-			if (env.delay < 0.1 || env.delay > 3600)
-				usage_error("delay '%s' out of range (0.1 to 3600 s)", optarg);
-			break;
-		case 'n': env.iterations = (long)parse_positive(optarg, "iteration count"); break;
+		case 'd': env.delay = parse_num(optarg, &delay_spec); break;
+		case 'n': env.iterations = (long)parse_num(optarg, &iterations_spec); break;
 		case 'b': env.batch = true; break;
 		case 'j': env.json = env.batch = true; break;
 		case 's':
