@@ -73,6 +73,19 @@ if [ -n "$TOP" ]; then
 	expect_error 2 "vswaptop -d 1e19" timeout 10 "$TOP" -b -d 1e19 -n 1
 fi
 
+# CAP_BPF and CAP_PERFMON are what it needs (not uid 0), and without
+# them it says which one is missing.
+caps() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all${1:+,$1} \
+	--ambient-caps=-all${1:+,$1} -- "${@:2}"; }
+caps +bpf,+perfmon "$WORK/vswaplat" -j -O devio 0.2 1 >"$WORK/caps.json" 2>"$WORK/caps.err"
+check "uid 65534 with exactly CAP_BPF and CAP_PERFMON: exits 0" [ $? -eq 0 ]
+check "... and measures: an interval's histograms and counters" \
+	grep -q '"type":"vmstat"' "$WORK/caps.json"
+expect_error 1 "uid 65534 with CAP_BPF only" caps +bpf "$WORK/vswaplat" 1 1
+check "... says CAP_PERFMON is missing" grep -q "lacks CAP_PERFMON" "$WORK/err"
+expect_error 1 "uid 0 without capabilities" \
+	setpriv --inh-caps=-all --bounding-set=-all -- "$WORK/vswaplat" 1 1
+
 # ---- --list ------------------------------------------------------------------
 "$BIN" --list >"$WORK/list" 2>&1
 check "--list exits 0" [ $? -eq 0 ]

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include "cli.h"
 
@@ -81,16 +83,37 @@ void die_bpf(const char *what, int err)
 	if (err < 0)
 		err = -err;
 	if (err == EPERM || err == EACCES)
-		die("%s: BPF not permitted (%s): needs root with CAP_BPF and "
-		    "CAP_PERFMON, and no lockdown or sysctl forbidding BPF",
+		die("%s: BPF not permitted (%s): needs CAP_BPF and CAP_PERFMON "
+		    "(or root), and no lockdown or sysctl forbidding BPF",
 		    what, strerror(err));
 	die("%s: %s", what, strerror(err));
 }
 
+/* The capability sets of this process: capget(2), without libcap. */
+static bool cap_effective(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+/*
+ * Not "root": what the kernel checks.  Loading tracing programs, reading
+ * kernel memory from them and opening their perf events take CAP_BPF
+ * and CAP_PERFMON (5.8 on); CAP_SYS_ADMIN stands for both (and is all
+ * there is before 5.8).  A uid 0 without them (a container, a dropped
+ * bounding set) is refused here too, not by a load that says EPERM.
+ */
 void check_privileges(void)
 {
-	if (geteuid() != 0)
-		die("must be run as root (BPF needs CAP_BPF and CAP_PERFMON)");
+	bool bpf = cap_effective(CAP_BPF), perfmon = cap_effective(CAP_PERFMON);
+
+	if (!cap_effective(CAP_SYS_ADMIN) && !(bpf && perfmon))
+		die("needs CAP_BPF and CAP_PERFMON (or root), and this process lacks %s",
+		    !bpf && !perfmon ? "both" : !bpf ? "CAP_BPF" : "CAP_PERFMON");
 	if (access("/sys/kernel/btf/vmlinux", R_OK))
 		die("the kernel has no BTF (/sys/kernel/btf/vmlinux): it needs "
 		    "CONFIG_DEBUG_INFO_BTF=y");

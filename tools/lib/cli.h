@@ -26,7 +26,7 @@ void bad_option(int c, char *const *argv, const char *what) __attribute__((noret
 /* A libbpf error code, in words a user can act on. */
 void die_bpf(const char *what, int err) __attribute__((noreturn));
 
-/* Root, and a kernel with BTF: the tools need both. */
+/* CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN), and a kernel with BTF. */
 void check_privileges(void);
 
 /*
