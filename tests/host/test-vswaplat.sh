@@ -20,13 +20,14 @@ CG= ZRAM=/dev/zram0
 
 . "$(dirname "$0")/lib.sh"
 
-PIDS= LOOP=
+PIDS= LOOP= CG_OTHER=
 cleanup() {
 	[ -n "$PIDS" ] && kill -INT $PIDS 2>/dev/null
 	swapoff $ZRAM 2>/dev/null
 	echo 1 >/sys/block/zram0/reset
 	[ -n "$LOOP" ] && { swapoff $LOOP; losetup -d $LOOP; } 2>/dev/null
 	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
+	for d in $CG_OTHER; do rmdir "$d" 2>/dev/null; done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -72,6 +73,30 @@ if [ -n "$TOP" ]; then
 	expect_error 2 "vswaptop -d 0.01" timeout 10 "$TOP" -b -d 0.01 -n 1
 	expect_error 2 "vswaptop -d 1e19" timeout 10 "$TOP" -b -d 1e19 -n 1
 fi
+
+# -c takes a memory cgroup, not the root of its hierarchy: a cgroup of
+# another controller once measured nothing, a root everything.
+if [ -d /sys/fs/cgroup/memory ]; then
+	expect_error 1 "-c the root of the v1 memory hierarchy" "$BIN" -l -c /sys/fs/cgroup/memory
+	check "-c root: the error says so, and what to do" \
+		grep -q "is the root of the memory cgroup hierarchy.*leave out -c" "$WORK/err"
+else
+	expect_error 1 "-c the root of cgroup v2" "$BIN" -l -c /sys/fs/cgroup
+fi
+for ctl in cpu pids; do
+	[ "$(stat -fc %T /sys/fs/cgroup/$ctl 2>/dev/null)" = cgroupfs ] || continue
+	d=/sys/fs/cgroup/$ctl/vswaplat-test-$ctl
+	mkdir -p "$d" && CG_OTHER="$CG_OTHER $d"
+	expect_error 1 "-c a cgroup of the v1 $ctl hierarchy" "$BIN" -l -c "$d"
+	check "-c $ctl: the error names the hierarchy" grep -q "v1 hierarchy '$ctl'" "$WORK/err"
+done
+for v2 in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+	[ "$(stat -fc %T $v2 2>/dev/null)" = cgroup2fs ] || continue
+	grep -qw memory $v2/cgroup.subtree_control && continue
+	d=$v2/vswaplat-test-nomem
+	mkdir -p "$d" && CG_OTHER="$CG_OTHER $d"
+	expect_error 1 "-c a cgroup v2 directory without the memory controller" "$BIN" -l -c "$d"
+done
 
 # CAP_BPF and CAP_PERFMON are what it needs (not uid 0), and without
 # them it says which one is missing.
@@ -201,6 +226,8 @@ wait $all
 check "SIGINT: vswaplat exits 0" [ $? -eq 0 ]
 wait $cg
 check "SIGINT: vswaplat -c exits 0" [ $? -eq 0 ]
+check "-c: said which cgroup and hierarchy it measures" \
+	grep -Eq "^vswaplat: -c: memory cgroup /vswaplat-test and its descendants, of (the cgroup v1 hierarchy 'memory' at /sys/fs/cgroup/memory|cgroup v2 at /sys/fs/cgroup) \(id [0-9]+\)\$" "$WORK/cg.err"
 wait $iv
 check "SIGINT: vswaplat 0.1 exits 0" [ $? -eq 0 ]
 wait $late

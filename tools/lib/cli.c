@@ -11,7 +11,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <linux/capability.h>
@@ -235,18 +237,233 @@ double parse_num(const char *s, const struct num_spec *spec)
 	usage_error("%s must be %s, got '%s'", spec->what, range, s);
 }
 
-uint64_t cgroup_id(const char *path)
+/* One line of /proc/self/mountinfo, the fields a cgroup check needs. */
+struct mount_line {
+	unsigned int major, minor;
+	char root[PATH_MAX];	/* the directory of the filesystem mounted */
+	char point[PATH_MAX];	/* where */
+	char fstype[32];
+	char opts[256];		/* the superblock's: a v1 hierarchy's controllers */
+};
+
+/* mountinfo escapes blanks, tabs, newlines and backslashes as \ooo */
+static void unescape(char *s)
 {
+	char *out = s;
+
+	for (; *s; s++, out++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*out = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*out = *s;
+		}
+	}
+	*out = '\0';
+}
+
+static bool mount_parse(char *line, struct mount_line *m)
+{
+	char *sep = strstr(line, " - ");
+
+	if (!sep || sscanf(line, "%*u %*u %u:%u %4095s %4095s", &m->major, &m->minor,
+			   m->root, m->point) != 4 ||
+	    sscanf(sep + 3, "%31s %*s %255s", m->fstype, m->opts) != 2)
+		return false;
+	unescape(m->root);
+	unescape(m->point);
+	return true;
+}
+
+/* Is @word one of the comma-separated @list? */
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+static bool is_cgroup_mount(const struct mount_line *m)
+{
+	return !strcmp(m->fstype, "cgroup") || !strcmp(m->fstype, "cgroup2");
+}
+
+/* Does @dir (of cgroup v2) list memory in its cgroup.controllers? */
+static bool v2_has_memory(const char *dir)
+{
+	char path[PATH_MAX + 32], buf[512] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	for (char *tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n"))
+		if (!strcmp(tok, "memory"))
+			return true;
+	return false;
+}
+
+/* Has this cgroup mount the memory controller (v2: available, at its root)? */
+static bool mount_has_memory(const struct mount_line *m)
+{
+	if (!strcmp(m->fstype, "cgroup"))
+		return has_word(m->opts, "memory");
+	return v2_has_memory(m->point);
+}
+
+/* A v1 hierarchy's superblock options less rw/ro: its controllers, name=... */
+static void hierarchy_of(char *buf, size_t len, const char *opts)
+{
+	char copy[256], *save = NULL;
+	size_t at = 0;
+
+	snprintf(copy, sizeof(copy), "%s", opts);
+	buf[0] = '\0';
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (strcmp(tok, "rw") && strcmp(tok, "ro") && at < len)
+			at += snprintf(buf + at, len - at, "%s%s", at ? "," : "", tok);
+}
+
+/*
+ * The cgroup mount of the filesystem @dev (under @real, of the mounts of
+ * that hierarchy, if it is bind-mounted more than once), or with @dev 0
+ * the first with the memory controller; false if none.
+ */
+static bool mount_find(dev_t dev, const char *real, struct mount_line *out)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	struct mount_line m;
+	char line[3 * PATH_MAX];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (!mount_parse(line, &m) || !is_cgroup_mount(&m))
+			continue;
+		if (dev ? makedev(m.major, m.minor) != dev : !mount_has_memory(&m))
+			continue;
+		if (!found || (real && !strncmp(real, m.point, strlen(m.point))))
+			*out = m;
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+static bool has_file(const char *dir, const char *name)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !access(path, F_OK);
+}
+
+/* Where the memory controller is, for a hint: " (memory's is at ...)". */
+static void memory_hint(char *buf, size_t len)
+{
+	struct mount_line m;
+
+	if (mount_find(0, NULL, &m))
+		snprintf(buf, len, "; the memory controller's %s hierarchy is at %s",
+			 strcmp(m.fstype, "cgroup") ? "cgroup v2" : "v1", m.point);
+	else
+		snprintf(buf, len, "; no hierarchy here has the memory controller");
+}
+
+int cgroup_resolve(const char *path, struct cgroup_info *cg, char *why, size_t len)
+{
+	char real[PATH_MAX], hint[PATH_MAX + 80];
+	struct mount_line m;
 	struct statfs fs;
 	struct stat st;
+	bool memory, root;
+	size_t n;
 
-	if (stat(path, &st))
-		die("cgroup '%s': %s", path, strerror(errno));
+	memset(cg, 0, sizeof(*cg));
+	if (stat(path, &st) || !realpath(path, real)) {
+		snprintf(why, len, "cgroup '%s': %s", path, strerror(errno));
+		return -1;
+	}
 	if (statfs(path, &fs) || !S_ISDIR(st.st_mode) ||
-	    (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC))
-		die("'%s' is not a cgroup directory", path);
+	    (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC)) {
+		snprintf(why, len, "'%s' is not a cgroup directory", path);
+		return -1;
+	}
+	cg->version = fs.f_type == CGROUP2_SUPER_MAGIC ? 2 : 1;
 	/* A cgroup's id is the inode number of its directory (kernfs). */
-	return st.st_ino;
+	cg->id = st.st_ino;
+	if (!mount_find(st.st_dev, real, &m)) {
+		/* no mountinfo (a chroot without /proc): only the directory's files */
+		snprintf(m.point, sizeof(m.point), "?");
+		snprintf(m.root, sizeof(m.root), "/");
+		snprintf(m.opts, sizeof(m.opts), "?");
+	}
+	snprintf(cg->mount, sizeof(cg->mount), "%s", m.point);
+	if (cg->version == 2)
+		snprintf(cg->controllers, sizeof(cg->controllers), "cgroup2");
+	else
+		hierarchy_of(cg->controllers, sizeof(cg->controllers), m.opts);
+	/* the cgroup's path in its hierarchy: the mount's root, then below it */
+	n = strlen(m.point);
+	if (strncmp(real, m.point, n))
+		n = 0;
+	snprintf(cg->name, sizeof(cg->name), "%s%s",
+		 strcmp(m.root, "/") ? m.root : "", real[n] ? real + n : "");
+	if (!cg->name[0])
+		snprintf(cg->name, sizeof(cg->name), "/");
+
+	/*
+	 * The BPF side matches a folio's memcg and its ancestors against the
+	 * id: of a cgroup of another controller it never matches (and the
+	 * run reports nothing), of the root it matches everything.
+	 */
+	root = cg->id == 1;	/* kernfs numbers a hierarchy's root 1 */
+	if (cg->version == 1)
+		memory = strcmp(m.opts, "?") ? has_word(m.opts, "memory") :
+					       has_file(path, "memory.usage_in_bytes");
+	else if (root)
+		memory = v2_has_memory(path);
+	else	/* memory.current: memory is in the parent's subtree_control */
+		memory = has_file(path, "memory.current");
+	if (!memory) {
+		memory_hint(hint, sizeof(hint));
+		if (cg->version == 1)
+			snprintf(why, len, "'%s' is a cgroup of the v1 hierarchy '%s', "
+				 "not of the memory controller's%s", path, cg->controllers, hint);
+		else if (root)
+			snprintf(why, len, "'%s' is the root of a cgroup v2 hierarchy "
+				 "without the memory controller%s", path, hint);
+		else
+			snprintf(why, len, "'%s' is a cgroup v2 directory without the "
+				 "memory controller (not in its parent's "
+				 "cgroup.subtree_control)%s", path, hint);
+		return -1;
+	}
+	if (root) {
+		snprintf(why, len, "'%s' is the root of the memory cgroup hierarchy: "
+			 "every process is in it (to measure everything, leave out -c)", path);
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t cgroup_id(const char *path)
+{
+	struct cgroup_info cg;
+	char why[2 * PATH_MAX];
+
+	if (cgroup_resolve(path, &cg, why, sizeof(why)))
+		die("%s", why);
+	return cg.id;
 }
 
 void json_string(FILE *f, const char *s)

@@ -3,6 +3,7 @@
 #ifndef VSWAP_CLI_H
 #define VSWAP_CLI_H
 
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,7 +57,24 @@ void num_spec_describe(char *buf, size_t len, const struct num_spec *spec);
 /* num_parse(), or a usage error that gives the range. */
 double parse_num(const char *s, const struct num_spec *spec);
 
-/* The id of the cgroup at @path (v1 or v2 directory), or die. */
+/* What -c measures: a memory cgroup, and where it is. */
+struct cgroup_info {
+	uint64_t id;		/* what the BPF side matches */
+	int version;		/* 1 or 2 */
+	char name[PATH_MAX];	/* its path in its hierarchy: "/vswaplat-test" */
+	char mount[PATH_MAX];	/* where its hierarchy is mounted */
+	char controllers[256];	/* v1: the hierarchy's ("memory"); v2: "cgroup2" */
+};
+
+/*
+ * The memory cgroup at @path: a directory of a v1 hierarchy with the
+ * memory controller, or of cgroup v2 with memory enabled (its parent's
+ * cgroup.subtree_control), and not the hierarchy's root.  0, or -1 with
+ * why not (one line) in @why.
+ */
+int cgroup_resolve(const char *path, struct cgroup_info *cg, char *why, size_t len);
+
+/* cgroup_resolve()'s id, or die saying why not. */
 uint64_t cgroup_id(const char *path);
 
 /* @s as a JSON string, or null. */

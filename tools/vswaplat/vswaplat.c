@@ -562,6 +562,28 @@ static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 	flush_output();
 }
 
+/*
+ * -c names a memory cgroup, or the run measures nothing (another
+ * controller's cgroup) or everything (a root): checked before the load,
+ * and said once, since a path alone does not say which hierarchy.
+ */
+static void check_cgroup(void)
+{
+	struct cgroup_info cg;
+	char why[2 * PATH_MAX];
+
+	if (cgroup_resolve(env.cgroup, &cg, why, sizeof(why)))
+		die("%s", why);
+	if (cg.version == 2)
+		fprintf(stderr, "%s: -c: memory cgroup %s and its descendants, of cgroup v2 "
+			"at %s (id %llu)\n", progname(), cg.name, cg.mount,
+			(unsigned long long)cg.id);
+	else
+		fprintf(stderr, "%s: -c: memory cgroup %s and its descendants, of the cgroup "
+			"v1 hierarchy '%s' at %s (id %llu)\n", progname(), cg.name,
+			cg.controllers, cg.mount, (unsigned long long)cg.id);
+}
+
 /* vswap_load()'s set-up of each opened object */
 static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
 {
@@ -623,6 +645,8 @@ int main(int argc, char **argv)
 	libbpf_set_print(attach_libbpf_print);
 
 	/* Files first: a wrong path should not cost a BPF load. */
+	if (env.cgroup)
+		check_cgroup();
 	if (env.json)
 		json_out[nr_json_out++] = stdout;
 	if (env.output && !env.list) {
