@@ -136,6 +136,36 @@ else
 	ok "--list: failed attaches name kernel functions"
 fi
 
+# ---- lost output, hangups ----------------------------------------------------
+# A report that cannot be written is a failed run, not exit 0 with nothing.
+expect_error 1 "-j to a full device (/dev/full)" \
+	timeout 20 sh -c 'exec "$0" -j -O devio 0.1 3 >/dev/full' "$BIN"
+check "... says what was lost" grep -Fxq "vswaplat: cannot write stdout: No space left on device" "$WORK/err"
+expect_error 1 "-j to a closed stdout" timeout 20 sh -c 'exec "$0" -j -O devio 0.1 3 >&-' "$BIN"
+check "... says what was lost" grep -Fxq "vswaplat: cannot write stdout: Bad file descriptor" "$WORK/err"
+expect_error 1 "--list to a full device" timeout 20 sh -c 'exec "$0" --list >/dev/full' "$BIN"
+# text: the tiers it misses go to stderr first; the error is the last line
+timeout 20 sh -c 'exec "$0" -s -O devio 0.1 2 >/dev/full' "$BIN" 2>"$WORK/full.err"
+check "text to a full device: exit 1, the last line says stdout was lost" \
+	[ $? -eq 1 -a "$(tail -1 "$WORK/full.err")" = "vswaplat: cannot write stdout: No space left on device" ]
+mkdir "$WORK/fullfs"
+timeout 20 unshare -m sh -c 'mount -t tmpfs -o size=16k tmpfs "$1" &&
+	{ head -c 64k /dev/zero >"$1/fill" 2>/dev/null; exec "$0" -j -O devio 0.1 2 >"$1/out"; }' \
+	"$BIN" "$WORK/fullfs" 2>"$WORK/fullfs.err"
+check "-j to a full filesystem: exit 1, stdout named" \
+	[ $? -eq 1 -a "$(cat "$WORK/fullfs.err")" = "vswaplat: cannot write stdout: No space left on device" ]
+
+# SIGHUP (the terminal or ssh gone) ends a run like Ctrl-C: the report
+"$BIN" -j -O devio >"$WORK/hup.json" 2>"$WORK/hup.err" &
+hup=$!
+PIDS=$hup
+wait_until 10 grep -q '"type":"swap_devices"' "$WORK/hup.json"
+kill -HUP $hup
+wait $hup
+check "SIGHUP: exit 0 (not 129)" [ $? -eq 0 ]
+PIDS=
+check "SIGHUP: the final report was written" grep -q '"type":"vmstat"' "$WORK/hup.json"
+
 # ---- a real swap workload --------------------------------------------------
 if grep -q "^$ZRAM " /proc/swaps || [ ! -e /sys/block/zram0 ]; then
 	nok "zram0 missing or already in use: cannot run the swap workload"

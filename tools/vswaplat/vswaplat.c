@@ -266,6 +266,35 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 	}
 }
 
+/*
+ * stdout holds the report (or, with -j, the recording): a write lost there
+ * is the run lost, so it ends the run, as a full disk or a closed pipe
+ * must not pass for a run that measured nothing.
+ */
+static void flush_stdout(void)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if (!err && ferror(stdout))
+		err = EIO;
+	if (err)
+		die("cannot write stdout: %s", strerror(err));
+}
+
+/*
+ * Before any open: with fd 1 closed, the first file opened would become
+ * "stdout" (the -o file, a BPF map), and the report would go into it.
+ */
+static void check_stdout(void)
+{
+	int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+	if (fl < 0)
+		die("cannot write stdout: %s", strerror(errno));
+	if ((fl & O_ACCMODE) == O_RDONLY)
+		die("cannot write stdout: it is open read-only");
+}
+
 /* The -o file: flushed every interval, so a recording is never far behind. */
 static void flush_output(void)
 {
@@ -423,7 +452,7 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 		print_text(ctx, e, n);
 		print_vmstat_text(vm);
 	}
-	fflush(stdout);
+	flush_stdout();
 	flush_output();
 	if (env.prom) {
 		add_prom(ctx, e, n);
@@ -558,7 +587,7 @@ static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 	    ctx->state[VS_OP_DEVIO].tier == VS_TIER_NONE)
 		return;
 	print_swap_devices(devs, n, time(NULL), true);
-	fflush(stdout);
+	flush_stdout();
 	flush_output();
 }
 
@@ -640,6 +669,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return compare_main(argc - 1, argv + 1);
 	parse_args(argc, argv);
+	check_stdout();
 	check_privileges();
 	attach_verbose = env.verbose;
 	libbpf_set_print(attach_libbpf_print);
@@ -681,6 +711,7 @@ int main(int argc, char **argv)
 	nr = vswap_attach(skel, &ctx);
 	if (env.list) {
 		attach_report(stdout, &ctx, true);
+		flush_stdout();
 		err = nr ? 0 : 1;
 		goto cleanup;
 	}
@@ -705,11 +736,13 @@ int main(int argc, char **argv)
 	if (!env.json)
 		attach_report_missing(stderr, &ctx);
 	/* The tiers line tells a waiting script that tracing has started. */
-	fflush(stdout);
+	flush_stdout();
 	flush_output();
 
+	/* a hangup (the terminal or ssh gone) ends the run as Ctrl-C does */
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	if (!env.json)
 		fprintf(stderr, "Tracing %d swap operations... Hit Ctrl-C to end.\n", nr);
 
@@ -736,6 +769,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	print_losses(skel, &ctx);
+	flush_stdout();
 	flush_output();
 	err = 0;
 
@@ -748,5 +782,8 @@ cleanup:
 	vswap_bpf__destroy(skel);
 	if (swaps_watch >= 0)
 		close(swaps_watch);
+	/* the last chance to hear of a lost write (NFS reports some at close) */
+	if (fclose(stdout) && !err)
+		die("cannot write stdout: %s", strerror(errno));
 	return err;
 }
