@@ -209,6 +209,18 @@ check "late: followed the swapon: a second swap_devices line, with $ZRAM" \
 check "late, text: said so on stderr" \
 	grep -Eq "^vswaplat: swap devices changed; devio measures:( [^ ]+)* $ZRAM( |\$)" "$WORK/late.txt.err"
 
+# -D without swap_info[] to read the devices' types from: /proc/swaps's
+# line numbers once named a zram swapoff's reads /dev/loop0.  The real
+# code, with /proc/kallsyms replaced in a mount namespace: without the
+# symbol, and with an address where nothing can be read.
+ksyms() { timeout 20 unshare -m sh -c 'mount --bind "$0" /proc/kallsyms && exec "$@"' "$@"; }
+grep -vw swap_info /proc/kallsyms >"$WORK/kallsyms.none"
+{ cat "$WORK/kallsyms.none"; echo "8000000000000000 D swap_info"; } >"$WORK/kallsyms.bad"
+expect_error 1 "-D, kallsyms without swap_info" ksyms "$WORK/kallsyms.none" "$BIN" -D -j 0.2 1
+check "... says why" grep -q "^vswaplat: -D needs each swap device's type.*no address for swap_info" "$WORK/err"
+expect_error 1 "-D, swap_info unreadable (with $ZRAM on)" ksyms "$WORK/kallsyms.bad" "$BIN" -D -j 0.2 1
+check "... says why" grep -q "^vswaplat: -D needs each swap device's type.*0 devices where /proc/swaps lists" "$WORK/err"
+
 if [ -d /sys/fs/cgroup/memory ]; then		# cgroup v1
 	CG=/sys/fs/cgroup/memory/vswaplat-test
 	mkdir -p $CG && echo 256M >$CG/memory.limit_in_bytes

@@ -197,6 +197,58 @@ static struct swap_dev swaps[SWAPS_MAX];
 static int nr_swaps;
 static struct swap_type_reader swap_types = { .prog_fd = -1 };
 
+/*
+ * -D names each histogram by a device, from its swap type.  /proc/swaps's
+ * line numbers are types only until a lower type is swapped off: taken
+ * for types, one device's I/O was reported as another's (a zram swapoff's
+ * reads under /dev/loop0).  So -D needs the types from swap_info[]
+ * itself, through its address in kallsyms, or refuses.
+ */
+static const char no_types[] =
+	"-D needs each swap device's type from the kernel's swap_info[]";
+
+static void check_per_dev(void)
+{
+	if (!kallsyms_lookup("swap_info"))
+		die("%s, and /proc/kallsyms gives no address for swap_info "
+		    "(CONFIG_KALLSYMS_ALL off, or addresses hidden by kptr_restrict "
+		    "without CAP_SYSLOG)", no_types);
+}
+
+/*
+ * The devices the last read of swap_info[] saw, -1 if it failed.  A slot
+ * it could not read (a wrong address) reads as unused: a read is only
+ * good if it saw as many as /proc/swaps lists.
+ */
+static int swap_types_seen(const struct swap_type_reader *r)
+{
+	int used = 0;
+
+	if (*r->err)
+		return -1;
+	for (int t = 0; t < VS_MAX_SWAP_BDEVS; t++)
+		used += r->types[t].used;
+	return used;
+}
+
+/* After load: the program that reads swap_info[] loaded, runs, and sees. */
+static void check_swap_types(const struct swap_type_reader *r)
+{
+	struct swap_dev devs[SWAPS_MAX];
+	int n;
+
+	if (r->prog_fd < 0)
+		die("%s, and its reader (read_swap_types) did not load", no_types);
+	n = swaps_read_typed(r, devs, SWAPS_MAX);
+	if (n < 0)
+		die("cannot read /proc/swaps: %s", strerror(-n));
+	if (swap_types_seen(r) < 0)
+		die("%s, and its reader (read_swap_types) failed", no_types);
+	if (swap_types_seen(r) != n)
+		die("%s, and it shows %d devices where /proc/swaps lists %d",
+		    no_types, swap_types_seen(r), n);
+}
+
 static const char *dev_name(char *buf, size_t len, __u32 dev)
 {
 	if (dev == VS_DEV_NONE)
@@ -433,7 +485,8 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 	time_t now = time(NULL);
 
 	nr_swaps = swaps_read_typed(&swap_types, swaps, SWAPS_MAX);
-	if (nr_swaps < 0)
+	/* types not read this time: name no device rather than the wrong one */
+	if (nr_swaps < 0 || (env.per_dev && swap_types_seen(&swap_types) != nr_swaps))
 		nr_swaps = 0;
 	/* the same lines, time included, on every JSON stream */
 	for (int i = 0; i < nr_json_out; i++) {
@@ -677,6 +730,8 @@ int main(int argc, char **argv)
 	/* Files first: a wrong path should not cost a BPF load. */
 	if (env.cgroup)
 		check_cgroup();
+	if (env.per_dev && !env.list)
+		check_per_dev();
 	if (env.json)
 		json_out[nr_json_out++] = stdout;
 	if (env.output && !env.list) {
@@ -705,6 +760,8 @@ int main(int argc, char **argv)
 	hist_interval_init(&iv, &skel->bss->interval_epoch);
 	swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
 				      &skel->bss->swap_types_err);
+	if (env.per_dev && !env.list)
+		check_swap_types(&swap_types);
 	/* the table was read before load, when the types were line numbers */
 	swap_bdevs_follow(&swap_types, &skel->bss->swap_bdevs);
 
