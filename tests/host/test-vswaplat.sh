@@ -255,7 +255,14 @@ cg=$!
 "$BIN" -j 0.1 >"$WORK/iv.json" 2>"$WORK/iv.err" &
 iv=$!
 PIDS="$PIDS $all $cg $iv"
-sleep 3
+# Attached (the op lines) before the load: on a busy host three loads
+# at once took more than the 3 s once slept here, and a run attached in
+# the middle of the swap-out saw less than the test's snapshot (and, for
+# bios queued after attach but counted in pswpout before, more devio
+# pages than its own window of pswpout).
+attached() { local f; for f in all cg iv; do grep -q '"type":"op"' "$WORK/$f.json" || return 1; done; }
+wait_until 60 attached
+check "all, cg, iv: attached before the load" attached
 snap >"$WORK/vm.before"
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 768M' >/dev/null
 check "memhog 768M in a 256M cgroup" [ $? -eq 0 ]
