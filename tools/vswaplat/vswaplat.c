@@ -550,49 +550,31 @@ static void follow_swaps(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 	flush_output();
 }
 
-/* vswap_load()'s set-up of each opened object */
-static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
+/* What vswaplat wants of the BPF object (vswap_load()) */
+static struct vswap_opts load_opts(void)
 {
-	int err;
-
-	skel->rodata->unit_div = env.unit->div;
-	skel->rodata->split_dev = env.per_dev;
-	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
-	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
-	/*
-	 * Per-lock totals are vswaptop's: a map of one entry instead of a
-	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
-	 * and freed by a kworker after exit).
-	 */
-	err = bpf_map__set_max_entries(skel->maps.locks, 1);
-	/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
-	if (!err && !env.per_dev)
-		err = bpf_map__set_max_entries(skel->maps.hists, VS_NR_HISTS_NODEV);
-	if (err)
-		die_bpf("cannot size the BPF maps", err);
-
-	err = attach_plan(ctx);
-	if (err)
-		die("cannot read the kernel's BTF: %s", strerror(-err));
-	/* never attached: run on demand to find each device's swap type */
-	bpf_program__set_autoload(skel->progs.read_swap_types,
-				  skel->rodata->swap_info_addr != 0 &&
-				  !attach_prog_dropped(ctx, "read_swap_types"));
-	/* ... and at exit, to count the swap I/O not seen to end */
-	bpf_program__set_autoload(skel->progs.count_unended_bios,
-				  ctx->state[VS_OP_DEVIO].tier != VS_TIER_NONE &&
-				  !attach_prog_dropped(ctx, "count_unended_bios"));
-	/* ... and the swap-ins waiting for their read's end_io */
-	bpf_program__set_autoload(skel->progs.count_unended_swapins,
-				  (ctx->state[VS_OP_SWAPIN].tier == VS_TIER_FENTRY ||
-				   ctx->state[VS_OP_SWAPIN].tier == VS_TIER_KPROBE) &&
-				  !attach_prog_dropped(ctx, "count_unended_swapins"));
+	return (struct vswap_opts){
+		.unit_div = env.unit->div,
+		.split_dev = env.per_dev,
+		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
+		/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
+		.hists_entries = env.per_dev ? 0 : VS_NR_HISTS_NODEV,
+		/*
+		 * Per-lock totals are vswaptop's: a map of one entry instead
+		 * of a preallocated per-CPU 65536 (megabytes per CPU,
+		 * allocated at load and freed by a kworker after exit).
+		 */
+		.locks_entries = 1,
+		/* to find each device's swap type, and at exit the swap I/O not seen to end */
+		.swap_types = true,
+		.unended = true,
+	};
 }
 
 int main(int argc, char **argv)
 {
 	struct attach_ctx ctx = { .force_tier = -1 };
+	struct vswap_opts opts;
 	struct hist_interval iv = { 0 };
 	struct vswap_bpf *skel = NULL;
 	struct timespec start, now, deadline;
@@ -635,7 +617,8 @@ int main(int argc, char **argv)
 	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
 	ctx.force_tier = env.force_tier;
 	memcpy(ctx.wanted, env.wanted, sizeof(ctx.wanted));
-	skel = vswap_load(&ctx, configure);
+	opts = load_opts();
+	skel = vswap_load(&ctx, &opts);
 	hist_interval_init(&iv, &skel->bss->interval_epoch);
 	swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
 				      &skel->bss->swap_types_err);
@@ -648,10 +631,8 @@ int main(int argc, char **argv)
 		err = nr ? 0 : 1;
 		goto cleanup;
 	}
-	if (!nr) {
-		attach_report(stderr, &ctx, false);
-		die("no swap operation can be measured on this kernel");
-	}
+	if (!nr)
+		attach_die_unmeasured(&ctx);
 	/* right after attaching: the window of the kernel's counters */
 	vm_present = vmstat_read(NULL, vm_last);
 	if (vm_present < 0)

@@ -114,32 +114,19 @@ static void parse_args(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 }
 
-/* vswap_load()'s set-up of each opened object */
-static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
+/* What vswaptop wants of the BPF object (vswap_load()) */
+static struct vswap_opts load_opts(void)
 {
-	int err;
-
-	skel->rodata->unit_div = 1000;
-	skel->rodata->split_dev = true;
-	skel->rodata->track_locks = true;
-	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
-	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
-	err = bpf_map__set_max_entries(skel->maps.locks,
-				       locks_map_entries(swap_cluster_slots()));
-	if (err)
-		die_bpf("cannot size the BPF maps", err);
-
-	err = attach_plan(ctx);
-	if (err)
-		die("cannot read the kernel's BTF: %s", strerror(-err));
-	/* never attached: run on demand to count zero-filled entries */
-	bpf_program__set_autoload(skel->progs.count_zeromap,
-				  skel->rodata->swap_info_addr != 0 &&
-				  !attach_prog_dropped(ctx, "count_zeromap"));
-	bpf_program__set_autoload(skel->progs.read_swap_types,
-				  skel->rodata->swap_info_addr != 0 &&
-				  !attach_prog_dropped(ctx, "read_swap_types"));
+	return (struct vswap_opts){
+		.unit_div = 1000,
+		.split_dev = true,
+		.track_locks = true,
+		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
+		.locks_entries = locks_map_entries(swap_cluster_slots()),
+		/* to count zero-filled entries, and find each device's swap type */
+		.zeromap = true,
+		.swap_types = true,
+	};
 }
 
 static int sample(void *ctx, struct top_snapshot *s)
@@ -179,6 +166,7 @@ static int run_batch(struct collector *col)
 int main(int argc, char **argv)
 {
 	struct attach_ctx ctx = { .force_tier = -1 };
+	struct vswap_opts opts;
 	struct collector col;
 	struct top_source src = { .sample = sample, .set_sort = set_sort, .ctx = &col };
 	struct vswap_bpf *skel;
@@ -196,11 +184,10 @@ int main(int argc, char **argv)
 	ctx.force_tier = env.force_tier;
 	for (int op = 0; op < VS_NR_OPS; op++)
 		ctx.wanted[op] = true;
-	skel = vswap_load(&ctx, configure);
-	if (!vswap_attach(skel, &ctx)) {
-		attach_report(stderr, &ctx, false);
-		die("no swap operation can be measured on this kernel");
-	}
+	opts = load_opts();
+	skel = vswap_load(&ctx, &opts);
+	if (!vswap_attach(skel, &ctx))
+		attach_die_unmeasured(&ctx);
 	if (collect_init(&col, skel, &ctx))
 		die("the kernel's BTF has no swap_info_struct");
 	col.sort = env.sort;
