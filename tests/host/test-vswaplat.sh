@@ -54,6 +54,15 @@ expect_error 1 "missing cgroup" "$BIN" -c /sys/fs/cgroup/no-such-cgroup
 expect_error 1 "not a cgroup" "$BIN" -c /tmp
 cp "$BIN" "$WORK/vswaplat" && chmod 755 "$WORK" "$WORK/vswaplat"
 expect_error 1 "not root" runuser -u nobody -- "$WORK/vswaplat"
+# Nothing measurable (neither has a tp_btf tier): the fatal error is the
+# first line on stderr, not after a table of reasons; one line names the
+# operations, --list says why.
+"$BIN" -t tp_btf -O reclaim,devio 1 1 >"$WORK/fatal.out" 2>"$WORK/fatal.err"
+check "nothing measurable: exits 1" [ $? -eq 1 ]
+check "nothing measurable: the fatal error is stderr's first line" \
+	[ "$(head -1 "$WORK/fatal.err")" = "vswaplat: no swap operation can be measured on this kernel" ]
+check "nothing measurable: one more line names the operations, stdout is empty" \
+	[ "$(wc -l <"$WORK/fatal.err")" -eq 2 -a ! -s "$WORK/fatal.out" ]
 
 # ---- --list ------------------------------------------------------------------
 "$BIN" --list >"$WORK/list" 2>&1
