@@ -36,7 +36,7 @@ static void set_opts(struct vswap_bpf *skel, const struct vswap_opts *opts,
  * What the function tiers' programs read where: from the signatures in
  * the running kernel's BTF, not its version.
  */
-static void set_kernel_shape(struct vswap_bpf *skel, const struct attach_ctx *ctx)
+static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 {
 	const struct btf *btf = ctx->btf;
 
@@ -89,7 +89,7 @@ struct vswap_bpf *vswap_load(struct attach_ctx *ctx, const struct vswap_opts *op
 			die("cannot plan the attach tiers: %s", strerror(-err));
 		swap_info = kallsyms_lookup("swap_info");
 		set_opts(skel, opts, swap_info);
-		set_kernel_shape(skel, ctx);
+		kernel_shape_probe(skel, ctx);
 		on_demand(ctx, skel->progs.read_swap_types, opts->swap_types && swap_info);
 		on_demand(ctx, skel->progs.count_zeromap, opts->zeromap && swap_info);
 		on_demand(ctx, skel->progs.count_unended_bios,

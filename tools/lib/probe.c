@@ -2,6 +2,7 @@
 /* Probing the running kernel: kallsyms, BTF, fentry and kprobe support. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -21,6 +22,17 @@ static struct ksym {
 } ksyms[KSYMS_MAX];
 static int nr_ksyms;
 
+/* A pass running in the background (kallsyms_prefetch()), not joined yet */
+static pthread_t scanner;
+static bool scanning;
+
+static void ksyms_join(void)
+{
+	if (scanning)
+		pthread_join(scanner, NULL);
+	scanning = false;
+}
+
 static struct ksym *ksym_find(const char *name)
 {
 	for (int i = 0; i < nr_ksyms; i++)
@@ -31,6 +43,7 @@ static struct ksym *ksym_find(const char *name)
 
 void kallsyms_want(const char *name)
 {
+	ksyms_join();
 	if (ksym_find(name))
 		return;
 	if (nr_ksyms == KSYMS_MAX)
@@ -92,6 +105,20 @@ static void ksyms_scan(void)
 		close(fd);
 	for (int i = 0; i < nr_ksyms; i++)
 		ksyms[i].scanned = true;
+}
+
+static void *scan_main(void *arg)
+{
+	(void)arg;
+	ksyms_scan();
+	return NULL;
+}
+
+void kallsyms_prefetch(void)
+{
+	ksyms_join();
+	/* if no thread starts, the first lookup reads it */
+	scanning = !pthread_create(&scanner, NULL, scan_main, NULL);
 }
 
 static const struct ksym *ksym_get(const char *name)
