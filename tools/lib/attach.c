@@ -189,12 +189,10 @@ int attach_plan(struct attach_ctx *ctx)
 	int err;
 
 	if (!ctx->btf) {
-		/* kallsyms in the background, while BTF is parsed and probed */
-		want_kprobe_targets(ctx);
-		kallsyms_prefetch();
 		ctx->btf = btf__load_vmlinux_btf();
 		if (!ctx->btf)
 			return -ENOENT;
+		want_kprobe_targets(ctx);
 	}
 	bpf_object__for_each_program(prog, ctx->obj)
 		bpf_program__set_autoload(prog, false);

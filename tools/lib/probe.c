@@ -2,7 +2,6 @@
 /* Probing the running kernel: kallsyms, BTF, fentry and kprobe support. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -22,17 +21,6 @@ static struct ksym {
 } ksyms[KSYMS_MAX];
 static int nr_ksyms;
 
-/* A pass running in the background (kallsyms_prefetch()), not joined yet */
-static pthread_t scanner;
-static bool scanning;
-
-static void ksyms_join(void)
-{
-	if (scanning)
-		pthread_join(scanner, NULL);
-	scanning = false;
-}
-
 static struct ksym *ksym_find(const char *name)
 {
 	for (int i = 0; i < nr_ksyms; i++)
@@ -43,7 +31,6 @@ static struct ksym *ksym_find(const char *name)
 
 void kallsyms_want(const char *name)
 {
-	ksyms_join();
 	if (ksym_find(name))
 		return;
 	if (nr_ksyms == KSYMS_MAX)
@@ -105,20 +92,6 @@ static void ksyms_scan(void)
 		close(fd);
 	for (int i = 0; i < nr_ksyms; i++)
 		ksyms[i].scanned = true;
-}
-
-static void *scan_main(void *arg)
-{
-	(void)arg;
-	ksyms_scan();
-	return NULL;
-}
-
-void kallsyms_prefetch(void)
-{
-	ksyms_join();
-	/* if no thread starts, the first lookup reads it */
-	scanning = !pthread_create(&scanner, NULL, scan_main, NULL);
 }
 
 static const struct ksym *ksym_get(const char *name)

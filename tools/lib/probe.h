@@ -19,13 +19,6 @@ struct btf;
  */
 void kallsyms_want(const char *name);
 
-/*
- * Start that pass in the background, for the symbols wanted so far: the
- * kernel takes about 0.1 s to format its symbols, time the caller spends
- * parsing BTF meanwhile.  The next call here waits for it.
- */
-void kallsyms_prefetch(void);
-
 /* Address of a kernel symbol from /proc/kallsyms, 0 if not found. */
 unsigned long kallsyms_lookup(const char *name);
 
