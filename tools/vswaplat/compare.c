@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "json.h"
 #include "names.h"
 #include "compare.h"
 

@@ -25,6 +25,7 @@
 #include "names.h"
 #include "compare.h"
 #include "hist.h"
+#include "json.h"
 #include "load.h"
 #include "maps.h"
 #include "prom.h"
