@@ -166,6 +166,30 @@ void jw_number(struct json_writer *w, const char *fmt, double v, bool valid)
 	json_number(w->f, fmt, v, valid);
 }
 
+void jw_kstr(struct json_writer *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_string(w, s);
+}
+
+void jw_ku64(struct json_writer *w, const char *key, uint64_t v)
+{
+	jw_key(w, key);
+	jw_u64(w, v);
+}
+
+void jw_ki64(struct json_writer *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	jw_i64(w, v);
+}
+
+void jw_knum(struct json_writer *w, const char *key, const char *fmt, double v, bool valid)
+{
+	jw_key(w, key);
+	jw_number(w, fmt, v, valid);
+}
+
 /* ---- reading ----------------------------------------------------------------- */
 
 long json_read_line(FILE *f, char *buf, size_t cap)

@@ -61,6 +61,13 @@ void jw_double(struct json_writer *w, double v);
 void jw_number(struct json_writer *w, const char *fmt, double v, bool valid)
 	__attribute__((format(printf, 2, 0)));
 
+/* A member: jw_key() and its value. */
+void jw_kstr(struct json_writer *w, const char *key, const char *s);
+void jw_ku64(struct json_writer *w, const char *key, uint64_t v);
+void jw_ki64(struct json_writer *w, const char *key, long long v);
+void jw_knum(struct json_writer *w, const char *key, const char *fmt, double v, bool valid)
+	__attribute__((format(printf, 3, 0)));
+
 /* ---- reading ----------------------------------------------------------------- */
 
 /*
