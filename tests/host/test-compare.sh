@@ -265,6 +265,52 @@ jq -c 'if .type == "hist" and .op == "devio" then .sub = "w\u001b[2J\u001b]0;x\u
 check "compare: control characters in names escaped in the text" bash -c \
 	"! grep -q \$'[\x01-\x08\x0b-\x1f\x7f]' '$WORK/ctl' && grep -q 'w\\\\x1b\\[2J' '$WORK/ctl'"
 
+# ---- --prom and -o: what they may replace --------------------------------------------
+# (memcg_reclaim alone: it loads at the tracepoint tier on the host)
+expect_error 2 "-o X --prom X: one file for two outputs" \
+	"$BIN" -O memcg_reclaim -o "$WORK/same" --prom "$WORK/same" 1 1
+echo keep >"$WORK/same.jsonl"
+expect_error 2 "-o X --prom ./X (X there): one file" \
+	"$BIN" -O memcg_reclaim -o "$WORK/same.jsonl" --prom "$WORK/./same.jsonl" 1 1
+check "... and X untouched" grep -qx keep "$WORK/same.jsonl"
+mknod "$WORK/node" c 1 7
+expect_error 1 "--prom onto a device node (/dev/full's)" "$BIN" -O memcg_reclaim --prom "$WORK/node" 1 1
+check "... the node stays a device node" [ -c "$WORK/node" ]
+mkfifo "$WORK/fifo"
+expect_error 1 "--prom onto a FIFO" "$BIN" -O memcg_reclaim --prom "$WORK/fifo" 1 1
+check "... the FIFO stays" [ -p "$WORK/fifo" ]
+echo precious >"$WORK/victim"
+ln -s "$WORK/victim" "$WORK/link.prom"
+expect_error 1 "--prom onto a symlink" "$BIN" -O memcg_reclaim --prom "$WORK/link.prom" 1 1
+check "... the link and the file behind it stay" bash -c \
+	"[ -L '$WORK/link.prom' ] && grep -qx precious '$WORK/victim'"
+mkdir "$WORK/pd"
+ln -s "$WORK/victim" "$WORK/pd/x.prom.tmp"
+"$BIN" -O memcg_reclaim --prom "$WORK/pd/x.prom" 1 1 >/dev/null 2>"$WORK/pd.err"
+status=$?
+check "--prom x.prom beside a planted x.prom.tmp symlink: exit 0 (got $status)" [ $status -eq 0 ]
+check "... the victim behind x.prom.tmp is untouched" grep -qx precious "$WORK/victim"
+check "... x.prom written, nothing else left" bash -c \
+	"[ -f '$WORK/pd/x.prom' ] && [ \"\$(ls -A '$WORK/pd' | sort | tr '\n' ' ')\" = 'x.prom x.prom.tmp ' ]"
+# the target replaced by a FIFO while vswaplat runs: every later write lost
+"$BIN" -O memcg_reclaim --prom "$WORK/pd/y.prom" 1 3 >/dev/null 2>"$WORK/lost.err" &
+pid=$!
+PIDS="$PIDS $pid"
+t=0
+until [ -f "$WORK/pd/y.prom" ] || [ $t -gt 100 ]; do sleep 0.1; t=$((t + 1)); done
+rm -f "$WORK/pd/y.prom"
+mkfifo "$WORK/pd/y.prom"
+wait $pid
+status=$?
+check "--prom whose last write is lost: exit 1 (got $status)" [ $status -eq 1 ]
+check "... one line naming the file: $(head -2 "$WORK/lost.err" | tr '\n' '|')" bash -c \
+	"[ \$(grep -c 'y.prom' '$WORK/lost.err') -eq 1 ] && grep -q 'cannot write .*y.prom: not a regular file' '$WORK/lost.err'"
+check "... and the FIFO stays" [ -p "$WORK/pd/y.prom" ]
+"$BIN" -O memcg_reclaim -o /dev/full 1 1 >/dev/null 2>"$WORK/full.err"
+status=$?
+check "-o /dev/full: the lost recording is exit 1 (got $status), naming it" \
+	bash -c "[ $status -eq 1 ] && grep -q '^vswaplat: cannot write /dev/full: No space left' '$WORK/full.err'"
+
 # ---- --prom -----------------------------------------------------------------------
 # every sample line "name{labels} value", buckets non-decreasing, +Inf =
 # _count for every series, and "# EOF" the last line; prints the problems

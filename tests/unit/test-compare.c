@@ -12,9 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include "compare.h"
 #include "json.h"
+#include "output.h"
 #include "hist.h"
 #include "prom.h"
 #include "tap.h"
@@ -783,7 +785,8 @@ static int count_files(const char *dir)
 	int n = 0;
 
 	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
+		/* hidden ones too: a temporary file left behind would be one */
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
 	closedir(d);
 	return n;
 }
@@ -872,6 +875,99 @@ static void test_prom(void)
 	prom_free(&p);
 }
 
+/* ---- what --prom may replace ---------------------------------------------------------- */
+
+static bool file_is(const char *path, const char *text)
+{
+	char buf[256] = "";
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	if (!f)
+		return false;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	return !strcmp(buf, text);
+}
+
+static mode_t st_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+static void test_output(void)
+{
+	char dir[300], path[400], victim[400], tmplink[420], other[400];
+	struct output o;
+	struct prom p;
+	struct stat st;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmpdir);
+	mkdir(dir, 0755);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	write_file("out/victim", "precious\n");
+	prom_init(&p, path, 1000);
+	prom_set_lost(&p, "no_start", 1);
+
+	/* a FIFO, a symlink, a device node at the path: refused, left alone */
+	snprintf(path, sizeof(path), "%s/fifo.prom", dir);
+	mkfifo(path, 0644);
+	err = prom_write(&p);
+	CHECK(err == -OUTPUT_ENOTREG && !lstat(path, &st) && S_ISFIFO(st.st_mode),
+	      "--prom onto a FIFO: refused, the FIFO stays (%s)", output_strerror(err));
+	snprintf(path, sizeof(path), "%s/link.prom", dir);
+	CHECK(!symlink(victim, path), "a symlink to a victim file");
+	err = prom_write(&p);
+	CHECK(err == -OUTPUT_ENOTREG && !lstat(path, &st) && S_ISLNK(st.st_mode) &&
+	      file_is(victim, "precious\n"), "--prom onto a symlink: refused, link and victim stay");
+	snprintf(path, sizeof(path), "%s/null.prom", dir);
+	if (!mknod(path, S_IFCHR | 0644, makedev(1, 3))) {
+		err = prom_write(&p);
+		CHECK(err == -OUTPUT_ENOTREG && !lstat(path, &st) && S_ISCHR(st.st_mode),
+		      "--prom onto a device node: refused, the node stays");
+	} else {
+		CHECK(true, "# SKIP --prom onto a device node: mknod: %s", strerror(errno));
+	}
+	CHECK(!strcmp(output_strerror(-OUTPUT_ENOTREG), "not a regular file: not replaced"),
+	      "the refusal in words");
+
+	/* a link planted where the old code wrote PATH.tmp is not followed */
+	snprintf(path, sizeof(path), "%s/x.prom", dir);
+	snprintf(tmplink, sizeof(tmplink), "%s.tmp", path);
+	CHECK(!symlink(victim, tmplink), "x.prom.tmp: a symlink to the victim");
+	err = prom_write(&p);
+	CHECK(!err && file_is(victim, "precious\n") && !lstat(tmplink, &st) && S_ISLNK(st.st_mode),
+	      "--prom x.prom: written (%d), the victim behind x.prom.tmp untouched", err);
+	CHECK(!stat(path, &st) && S_ISREG(st.st_mode) && (st.st_mode & 0777) == (0644 & ~st_umask()),
+	      "x.prom: a regular file of mode 0644 less the umask");
+	CHECK(count_files(dir) == 6, "no temporary file left behind (%d files)", count_files(dir));
+
+	/* one file for two outputs */
+	snprintf(other, sizeof(other), "%s/./../out/x.prom", dir);
+	CHECK(output_same_file(path, other), "the same file by another path: same");
+	snprintf(path, sizeof(path), "%s/new.jsonl", dir);
+	snprintf(other, sizeof(other), "%s/../out/new.jsonl", dir);
+	CHECK(output_same_file(path, other), "a file not yet there, by two paths: same");
+	snprintf(other, sizeof(other), "%s/new2.jsonl", dir);
+	CHECK(!output_same_file(path, other), "two files: not the same");
+	snprintf(path, sizeof(path), "%s/hard", dir);
+	CHECK(!link(victim, path) && output_same_file(path, victim), "a hard link: the same file");
+
+	/* a write that cannot be done is an error, at the latest at close */
+	err = output_open(&o, "/dev/full");
+	if (!err) {
+		fputs("lost\n", o.f);
+		err = output_close(&o);
+		CHECK(err == -ENOSPC, "-o /dev/full: the lost write is an error at close (%d)", err);
+	}
+	prom_free(&p);
+}
+
 int main(void)
 {
 	char cmd[64];
@@ -890,6 +986,7 @@ int main(void)
 	test_escape();
 	test_json_writer();
 	test_prom();
+	test_output();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd))
 		printf("# could not remove %s\n", tmpdir);

@@ -28,6 +28,7 @@
 #include "json.h"
 #include "load.h"
 #include "maps.h"
+#include "output.h"
 #include "prom.h"
 #include "swaps.h"
 #include "vmstat.h"
@@ -92,7 +93,7 @@ static volatile sig_atomic_t exiting;
 /* Where the JSON lines go: stdout with -j, the -o file. */
 static FILE *json_out[2];
 static int nr_json_out;
-static FILE *output;
+static struct output output;
 
 static struct prom prom;
 
@@ -178,6 +179,9 @@ static void parse_args(int argc, char **argv)
 	/* Without an interval the file would appear only at the end. */
 	if (env.prom && !env.interval)
 		usage_error("--prom needs an interval (it rewrites the file every interval)");
+	/* the recording would be replaced by the Prometheus file */
+	if (env.output && env.prom && output_same_file(env.output, env.prom))
+		usage_error("-o and --prom both name %s: give each its own file", env.prom);
 }
 
 /* ---- reading and printing the histograms --------------------------------- */
@@ -258,21 +262,25 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 /* The -o file: flushed every interval, so a recording is never far behind. */
 static void flush_output(void)
 {
-	if (output && (fflush(output) || ferror(output)))
-		die("cannot write %s: %s", env.output, strerror(errno ? errno : EIO));
+	int err = output.f ? output_flush(&output) : 0;
+
+	if (err)
+		die("cannot write %s: %s", env.output, output_strerror(err));
 }
+
+/* the last --prom write's error: the exit status if it is the final one */
+static int prom_err;
 
 /* Tell a write failure once, not every interval, and its end. */
 static void write_prom(void)
 {
-	static int last_err;
 	int err = prom_write(&prom);
 
-	if (err && err != last_err)
-		fprintf(stderr, "vswaplat: cannot write %s: %s\n", env.prom, strerror(-err));
-	else if (!err && last_err)
+	if (err && err != prom_err)
+		fprintf(stderr, "vswaplat: cannot write %s: %s\n", env.prom, output_strerror(err));
+	else if (!err && prom_err)
 		fprintf(stderr, "vswaplat: %s written again\n", env.prom);
-	last_err = err;
+	prom_err = err;
 }
 
 static void add_prom(const struct attach_ctx *ctx, const struct hist_entry *e, int n)
@@ -615,10 +623,10 @@ int main(int argc, char **argv)
 	if (env.json)
 		json_out[nr_json_out++] = stdout;
 	if (env.output && !env.list) {
-		output = fopen(env.output, "w");
-		if (!output)
-			die("cannot create %s: %s", env.output, strerror(errno));
-		json_out[nr_json_out++] = output;
+		err = output_open(&output, env.output);
+		if (err)
+			die("cannot create %s: %s", env.output, output_strerror(err));
+		json_out[nr_json_out++] = output.f;
 	}
 	if (env.prom && !env.list) {
 		prom_init(&prom, env.prom, env.unit->div);
@@ -626,7 +634,7 @@ int main(int argc, char **argv)
 			prom_set_lost(&prom, loss_label[s], 0);
 		err = prom_write(&prom);
 		if (err)
-			die("cannot write %s: %s", env.prom, strerror(-err));
+			die("cannot write %s: %s", env.prom, output_strerror(err));
 	}
 
 	/*
@@ -702,11 +710,19 @@ int main(int argc, char **argv)
 	}
 	print_losses(skel, &ctx);
 	flush_output();
-	err = 0;
+	/* a --prom file whose last write failed is lost output (said once) */
+	err = env.prom && prom_err ? 1 : 0;
 
 cleanup:
-	if (output && fclose(output) && !err)
-		die("cannot write %s: %s", env.output, strerror(errno));
+	if (output.f) {
+		int cerr = output_close(&output);
+
+		if (cerr) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", progname(), env.output,
+				output_strerror(cerr));
+			err = 1;
+		}
+	}
 	prom_free(&prom);
 	hist_interval_free(&iv);
 	attach_destroy(&ctx);
