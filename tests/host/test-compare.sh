@@ -189,6 +189,7 @@ expect_error 2 "compare: --alpha 2" "$BIN" compare --alpha 2 "$A" "$A"
 expect_error 2 "compare: --alpha 0" "$BIN" compare --alpha 0 "$A" "$A"
 expect_error 2 "compare: --threshold 0.3" "$BIN" compare --threshold 0.3 "$A" "$A"
 expect_error 2 "compare: --min-count -5" "$BIN" compare --min-count -5 "$A" "$A"
+expect_error 2 "compare: --min-count ' -5' (strtoull would wrap it)" "$BIN" compare --min-count ' -5' "$A" "$A"
 expect_error 2 "compare: --alpha without a value" "$BIN" compare "$A" "$A" --alpha
 expect_error 2 "--prom without an interval" "$BIN" --prom "$WORK/x.prom"
 expect_error 1 "-o into a missing directory" "$BIN" -o "$WORK/no/such/dir.jsonl" 1 1

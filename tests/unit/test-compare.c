@@ -239,6 +239,18 @@ static void test_load(void)
 	CHECK(r.lost == 7, "lost events summed");
 	recording_free(&r);
 
+	/* vswaplat's own reasons run to 84 bytes */
+	path = write_file("lost.jsonl", META_US "{\"type\":\"lost\",\"what\":\"disk swap-in pages whose "
+			  "read was not seen to end (in flight, or its end_io skipped)\",\"count\":3}\n"
+			  "{\"type\":\"lost\",\"what\":\"events while their program ran on the same CPU "
+			  "(skipped by the kernel)\",\"count\":4}\n");
+	CHECK(!recording_load(path, &r, err, sizeof(err)) && r.lost == 7,
+	      "lost lines with vswaplat's longest reasons load: %s", r.lost == 7 ? "" : err);
+	path = write_file("lostnum.jsonl", META_US "{\"type\":\"lost\",\"what\":5,\"count\":3}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "\"what\": expected a string"),
+	      "a reason that is not a string: %s", err);
+	recording_free(&r);
+
 	/* jq-shifted slots leave max_ns below the data: dropped, not clamping */
 	path = write_file("shifted.jsonl", hist_line(l1, sizeof(l1), "devio", "\"write\"", "us",
 						     "0,0,0,0,5,10", 15, 7000));

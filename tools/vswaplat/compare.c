@@ -468,7 +468,8 @@ static uint64_t parse_count_arg(const char *s, const char *what)
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || s[0] == '+')
+	/* digits only: strtoull() takes " -5" as 2^64 - 5 */
+	if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
 		usage_error("invalid %s '%s' (want a whole number)", what, s);
 	return v;
 }

@@ -24,7 +24,6 @@ struct rec_line {
 	char unit[8];
 	char kernel[128];
 	char argv[512];
-	char what[64];
 	uint64_t time;
 	uint64_t count, sum_ns, max_ns, pages;
 	uint64_t slots[VS_HIST_SLOTS];
@@ -77,9 +76,17 @@ static bool parse_field(struct json_parser *p, const char *name, struct rec_line
 		return json_parse_name(p, name, l->tier, sizeof(l->tier), &null);
 	if (!strcmp(name, "unit"))
 		return json_parse_name(p, name, l->unit, sizeof(l->unit), NULL);
-	if (!strcmp(name, "what"))
-		return json_parse_name(p, name, l->what, sizeof(l->what), NULL);
 	/* only shown to the reader: a truncated one is fine */
+	/*
+	 * The reason of a "lost" line is not compared, only summed over: a
+	 * string of any length (vswaplat's own run to 84 bytes).
+	 */
+	if (!strcmp(name, "what")) {
+		json_skip_ws(p);
+		if (*p->s != '"')
+			return json_fail(p, "\"what\": expected a string");
+		return json_parse_string(p, NULL, 0, NULL);
+	}
 	if (!strcmp(name, "kernel") || !strcmp(name, "argv")) {
 		char *buf = name[0] == 'k' ? l->kernel : l->argv;
 		size_t cap = name[0] == 'k' ? sizeof(l->kernel) : sizeof(l->argv);
