@@ -95,11 +95,12 @@ $(BUILD)/san/test-lib: tests/unit/test-lib.c $(LIB_SRCS) $(LIB_HDRS)
 		tests/unit/test-lib.c $(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
 
 # vswaplat compare's statistics and recordings, and the --prom file.
-$(BUILD)/san/test-compare: tests/unit/test-compare.c tools/vswaplat/compare.c \
-		tools/vswaplat/prom.c $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+COMPARE_SRCS := tools/vswaplat/compare.c tools/vswaplat/recording.c tools/vswaplat/stats.c \
+		tools/vswaplat/prom.c
+$(BUILD)/san/test-compare: tests/unit/test-compare.c $(COMPARE_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaplat -o $@ \
-		tests/unit/test-compare.c tools/vswaplat/compare.c tools/vswaplat/prom.c \
+		tests/unit/test-compare.c $(COMPARE_SRCS) \
 		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
 
 # vswaptop's renderers.

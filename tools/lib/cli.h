@@ -35,9 +35,6 @@ double parse_positive(const char *s, const char *what);
 /* The id of the cgroup at @path (v1 or v2 directory), or die. */
 uint64_t cgroup_id(const char *path);
 
-/* @s as a JSON string, or null. */
-void json_string(FILE *f, const char *s);
-
 /* Sleep @seconds, returning early once *@stop is set (by a signal). */
 void sleep_interval(double seconds, volatile sig_atomic_t *stop);
 

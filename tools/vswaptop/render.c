@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include "vswap.h"
 #include "cli.h"
+#include "json.h"
 #include "hist.h"
 #include "names.h"
 #include "top.h"
@@ -483,32 +484,6 @@ void render_text(FILE *f, const struct top_snapshot *s, enum top_sort key)
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
-
-/*
- * The shortest decimal that reads back as the same double, so that a
- * consumer gets exactly the value the tool had; null for NaN and the
- * infinities, which JSON cannot spell.
- */
-static void json_double(FILE *f, double v)
-{
-	char buf[32];
-
-	if (!isfinite(v)) {
-		fputs("null", f);
-		return;
-	}
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	fputs(buf, f);
-}
-
-static void json_u64(FILE *f, uint64_t v)
-{
-	fprintf(f, "%llu", (unsigned long long)v);
-}
 
 /* ,"key": */
 static void json_key(FILE *f, const char *key, bool first)
