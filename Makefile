@@ -101,11 +101,11 @@ $(BUILD)/san/test-compare: tests/unit/test-compare.c tools/vswaplat/compare.c \
 		$(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
 
 # vswaptop's renderers.
-$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c \
+$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
 		$(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
-		tests/unit/test-render.c tools/vswaptop/render.c \
+		tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
 		$(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
 
 # Loading what loads: the attach library with the tools' skeleton, opened.

@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <linux/types.h>
 #include "vswap.h"
-#include "top.h"
-#include "ui.h"
+#include "model.h"
+#include "render.h"
 #include "tap.h"
 
 

@@ -29,7 +29,9 @@
 #include <linux/types.h>
 #include "vswap.h"
 #include "cli.h"
-#include "top.h"
+#include "model.h"
+#include "names.h"
+#include "render.h"
 #include "ui.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -68,7 +70,9 @@ static void add_dev(struct top_snapshot *s, const char *path, bool part, uint64_
 static void fill(struct demo *dm, struct top_snapshot *s, long k, double interval)
 {
 	struct top_contention *c = &s->contention;
-	static const char *const ops[] = { "alloc", "free", "swapout", "swapin", "zswap_wb" };
+	static const unsigned int ops[] = {
+		VS_OP_ALLOC, VS_OP_FREE, VS_OP_SWAPOUT, VS_OP_SWAPIN, VS_OP_ZSWAP_WB,
+	};
 	struct top_overhead *o = &s->overhead;
 	struct timespec wall;
 	long phase = k % 25;	/* a swapoff every 25 snapshots */
@@ -182,7 +186,7 @@ static void fill(struct demo *dm, struct top_snapshot *s, long k, double interva
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
 		struct top_latency *l = &s->latency[s->nr_latency++];
 
-		l->op = ops[i];
+		l->op = vs_op_name(ops[i]);
 		l->available = i < 4 || dm->all;	/* zswap_wb has no source */
 		l->count = 500 * (i + 1) + 13 * k;
 		l->p50_ns = 800 * (i + 1) + 10 * (k % 10);
@@ -266,7 +270,7 @@ int main(int argc, char **argv)
 	double delay = 1;
 	long count = 0;
 	enum top_sort sort = SORT_WAIT;
-	int c, key, status, batch = 0;
+	int c, status, batch = 0;
 
 	set_progname("vswaptop-ui-demo");
 	while ((c = getopt_long(argc, argv, "d:n:s:abj", opts, NULL)) != -1) {
@@ -274,12 +278,9 @@ int main(int argc, char **argv)
 		case 'd': delay = parse_positive(optarg, "delay"); break;
 		case 'n': count = (long)parse_positive(optarg, "count"); break;
 		case 's':
-			for (key = 0; key < TOP_NR_SORTS; key++)
-				if (!strcmp(optarg, top_sort_name(key)))
-					break;
-			if (key == TOP_NR_SORTS)
+			if (top_sort_parse(optarg) < 0)
 				usage_error("unknown sort key '%s'", optarg);
-			sort = key;
+			sort = top_sort_parse(optarg);
 			break;
 		case 'a': dm.all = true; break;
 		case 'b':

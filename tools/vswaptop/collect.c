@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "collect.h"
+#include "model.h"
 #include "names.h"
 #include "maps.h"
 #include "swaps.h"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vswaptop's model: one snapshot per interval, filled by collect.c from
- * the BPF maps, /proc and the kernel's BTF, and drawn by ui.c
- * (interactive, ncurses) or render.c (batch text and JSON).
+ * vswaptop's snapshot: one per interval, filled by collect.c from the
+ * BPF maps, /proc and the kernel's BTF, and drawn by ui.c (interactive,
+ * ncurses) or render.c (batch text and JSON); model.h holds what both
+ * share.
  *
  * Every panel says whether it has a data source on this kernel; when it
  * has none, its "why" string says what is missing and the panel shows
@@ -13,7 +14,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include "swaps.h"
 
 #define TOP_MAX_CLUSTERS	64	/* rows kept for the contention panel */
@@ -146,12 +146,5 @@ struct top_snapshot {
 
 /* Sort keys of the contention panel. */
 enum top_sort { SORT_WAIT, SORT_COUNT, SORT_MAX, SORT_CLUSTER, TOP_NR_SORTS };
-
-const char *top_sort_name(enum top_sort key);
-void top_sort_locks(struct top_lock *locks, int n, enum top_sort key);
-
-/* Batch renderers (render.c). */
-void render_text(FILE *f, const struct top_snapshot *s, enum top_sort key);
-void render_json(FILE *f, const struct top_snapshot *s);
 
 #endif /* VSWAPTOP_TOP_H */

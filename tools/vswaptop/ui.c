@@ -35,7 +35,7 @@
 #include <linux/types.h>
 #include "vswap.h"
 #include "hist.h"
-#include "top.h"
+#include "model.h"
 #include "ui.h"
 
 #define UI_NAME		"vswaptop"
@@ -410,8 +410,6 @@ static int draw_rates(const struct top_snapshot *s, int y)
 	const struct top_rates *r = &s->rates;
 	char t[16], z[16], zs[16], d[16], wb[16], why[TOP_WHY];
 
-	double page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
-
 	put(y++, 0, A_BOLD, "SWAP RATES pages/s  %8s %8s %8s %8s %8s   zswap writeback %s/s",
 	    "TOTAL", "MiB/s", "ZERO", "ZSWAP", "DISK",
 	    top_fmt_rate(wb, sizeof(wb), r->zswap_wb_pages_per_s));
@@ -422,13 +420,13 @@ static int draw_rates(const struct top_snapshot *s, int y)
 		top_fmt_rate(t, sizeof(t), total);
 		if (r->by_backend)
 			put(y++, 0, A_NORMAL, "  %-17s %8s %8.2f %8s %8s %8s", dir ? "in" : "out",
-			    t, total * page / 1048576,
+			    t, top_mib_per_s(total),
 			    top_fmt_rate(z, sizeof(z), v[TOP_ZERO]),
 			    top_fmt_rate(zs, sizeof(zs), v[TOP_ZSWAP]),
 			    top_fmt_rate(d, sizeof(d), v[TOP_DISK]));
 		else
 			put(y++, 0, A_NORMAL, "  %-17s %8s %8.2f %8s %8s %8s", dir ? "in" : "out",
-			    t, total * page / 1048576, "-", "-", "-");
+			    t, top_mib_per_s(total), "-", "-", "-");
 	}
 	if (!r->by_backend)
 		put(y++, 0, A_NORMAL, "  by backend unavailable: %s",
@@ -439,7 +437,7 @@ static int draw_rates(const struct top_snapshot *s, int y)
 static int draw_backends(const struct top_snapshot *s, int y)
 {
 	const struct top_backends *b = &s->backends;
-	double page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+	double page = top_page_size();
 	char used[16], cache[16], zswap[16] = "off", zero[16] = "-";
 	int x;
 
@@ -535,8 +533,7 @@ static int draw_contention(const struct top_snapshot *s, int y, int rows, int pw
 		return y;
 	lock_heading(y++, pw, key, true);
 	/* the source's rows were cut by its key; show them by ours */
-	memcpy(l, c->clusters, n * sizeof(*l));
-	top_sort_locks(l, n, key);
+	top_sorted_locks(l, c->clusters, n, TOP_MAX_CLUSTERS, key);
 	for (int i = 0; i < n && i < rows; i++) {
 		if (more_row(i, rows, n)) {
 			put(y++, 0, A_NORMAL, "  ... %d more", total - i);
@@ -565,8 +562,7 @@ static int draw_device_locks(const struct top_snapshot *s, int y, int rows, int 
 		put(y, x, A_NORMAL, "  none contended");
 		return y + 1;
 	}
-	memcpy(l, c->device_locks, n * sizeof(*l));
-	top_sort_locks(l, n, key);
+	top_sorted_locks(l, c->device_locks, n, ARRAY_SIZE(l), key);
 	put(y++, x, A_NORMAL, "  %d contended", n);
 	for (int i = 0; i < n && i < rows; i++) {
 		if (more_row(i, rows, n)) {

@@ -16,7 +16,8 @@
 #include "collect.h"
 #include "load.h"
 #include "maps.h"
-#include "top.h"
+#include "model.h"
+#include "render.h"
 #include "ui.h"
 
 static const char usage_text[] =
@@ -78,7 +79,7 @@ static void parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int c, key;
+	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:n:bjs:c:t:vh", opts, NULL)) != -1) {
@@ -92,13 +93,10 @@ static void parse_args(int argc, char **argv)
 		case 'b': env.batch = true; break;
 		case 'j': env.json = env.batch = true; break;
 		case 's':
-			for (key = 0; key < TOP_NR_SORTS; key++)
-				if (!strcmp(optarg, top_sort_name(key)))
-					break;
-			if (key == TOP_NR_SORTS)
+			if (top_sort_parse(optarg) < 0)
 				usage_error("unknown sort key '%s' (wait, count, max, cluster)",
 					    optarg);
-			env.sort = key;
+			env.sort = top_sort_parse(optarg);
 			break;
 		case 'c': env.cgroup = optarg; break;
 		case 't': env.force_tier = tier_parse_opt(optarg); break;
