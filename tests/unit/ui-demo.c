@@ -11,7 +11,7 @@
  *           [--crash-after N] [--abort-after N] [--fail-after N]
  *           [--die-after N] [--ubsan-after N] [--slow MS] [--trace FILE]
  *
- * -a gives every panel a source; -b and -j print COUNT (default 3)
+ * -a gives every panel and value a source; -b and -j print COUNT (default 3)
  * snapshots with the batch renderers instead; the --*-after options
  * make the Nth sample crash (SIGSEGV), abort, fail (-EIO), call die()
  * or overflow an int (a UBSan report in sanitizer builds), to see the
@@ -97,6 +97,13 @@ static void fill(struct demo *dm, struct top_snapshot *s, long k, double interva
 		d->in_pages_per_s = 400.0 / (i + 1) + 5 * (k % 5);
 		d->alloc_per_s = d->out_pages_per_s;
 		d->free_per_s = d->in_pages_per_s * 1.5;
+	}
+	/* a device whose rates have no source, as on the tracepoint tier */
+	if (!dm->all) {
+		struct top_dev *d = &s->devs[s->nr_devs - 1];
+
+		d->out_pages_per_s = d->in_pages_per_s = TOP_NONE;
+		d->alloc_per_s = d->free_per_s = TOP_NONE;
 	}
 
 	s->rates.by_backend = true;

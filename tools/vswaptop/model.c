@@ -2,7 +2,7 @@
 /*
  * vswaptop's model (model.h): the order of the contention rows, the
  * names, bounds and derived values of a snapshot, and the formatting of
- * its numbers.
+ * its numbers, with "-" for what could not be measured.
  */
 #define _GNU_SOURCE		/* qsort_r */
 #include <math.h>
@@ -129,6 +129,7 @@ long top_page_size(void)
 
 double top_mib_per_s(double pages_per_s)
 {
+	/* TOP_NONE stays TOP_NONE: NaN times anything */
 	return pages_per_s * top_page_size() / 1048576;
 }
 
@@ -192,12 +193,23 @@ const char *top_why(char *buf, size_t len, const char *why, size_t size)
 
 /* ---- formatting ----------------------------------------------------------- */
 
+/* "-" for a value that was not measured; true if it was printed. */
+static bool unknown(char *buf, size_t len, double v)
+{
+	if (top_known(v))
+		return false;
+	snprintf(buf, len, "-");
+	return true;
+}
+
 const char *top_fmt_size(char *buf, size_t len, double bytes)
 {
 	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
 	unsigned int u = 0;
 	double v;
 
+	if (unknown(buf, len, bytes))
+		return buf;
 	if (!(bytes >= 0))
 		bytes = 0;
 	if (bytes < 1024) {
@@ -213,6 +225,8 @@ const char *top_fmt_size(char *buf, size_t len, double bytes)
 
 const char *top_fmt_rate(char *buf, size_t len, double v)
 {
+	if (unknown(buf, len, v))
+		return buf;
 	if (!isfinite(v) || v < 0)
 		v = 0;
 	if (v == 0)
@@ -230,8 +244,22 @@ const char *top_fmt_rate(char *buf, size_t len, double v)
 	return buf;
 }
 
+const char *top_fmt_fixed(char *buf, size_t len, double v, int prec)
+{
+	if (!unknown(buf, len, v))
+		snprintf(buf, len, "%.*f", prec, v);
+	return buf;
+}
+
+const char *top_fmt_duration(char *buf, size_t len, double ns)
+{
+	return unknown(buf, len, ns) ? buf : fmt_duration(buf, len, ns);
+}
+
 const char *top_fmt_eta(char *buf, size_t len, double s)
 {
+	if (unknown(buf, len, s))
+		return buf;
 	if (!(s >= 0) || !isfinite(s))
 		snprintf(buf, len, "unknown");
 	else if (s < 60)

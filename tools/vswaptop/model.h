@@ -8,6 +8,7 @@
 #ifndef VSWAPTOP_MODEL_H
 #define VSWAPTOP_MODEL_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "top.h"
@@ -35,10 +36,16 @@ static inline int top_clamp(int n, int max)
 	return n < 0 ? 0 : n > max ? max : n;
 }
 
+/* False for TOP_NONE: a value the source could not measure. */
+static inline bool top_known(double v)
+{
+	return !isnan(v);
+}
+
 /* The device of swap type @type, NULL if the snapshot does not have it. */
 const struct top_dev *top_dev_of(const struct top_snapshot *s, int type);
 
-/* Per-second pages as MiB/s. */
+/* Per-second pages as MiB/s, TOP_NONE if the rate is. */
 double top_mib_per_s(double pages_per_s);
 
 /* The page size the snapshot's page counts are in. */
@@ -66,13 +73,19 @@ const char *top_field(char *buf, size_t len, const char *s, size_t size);
 /* A panel's why string, bounded, or a generic reason if it is empty. */
 const char *top_why(char *buf, size_t len, const char *why, size_t size);
 
-/* ---- formatting ---- */
+/* ---- formatting: each gives "-" for TOP_NONE, but top_bar() ---- */
 
 /* Human readable bytes: "812B", "4.00KiB", "12.0MiB", "1.14GiB". */
 const char *top_fmt_size(char *buf, size_t len, double bytes);
 
 /* A per-second rate in at most 6 characters: "0", "3.50", "812", "12.3k". */
 const char *top_fmt_rate(char *buf, size_t len, double per_s);
+
+/* @v with @prec decimals: "12.5". */
+const char *top_fmt_fixed(char *buf, size_t len, double v, int prec);
+
+/* A duration in nanoseconds, as fmt_duration(): "812ns", "1.20us". */
+const char *top_fmt_duration(char *buf, size_t len, double ns);
 
 /*
  * Time left: "unknown" if negative (no progress to extrapolate), else

@@ -3,7 +3,8 @@
  * vswaptop's batch output: a plain-text snapshot for logs (one panel title
  * in capitals at the start of a line, then one device or lock per line,
  * so that grep and awk can follow a value over time) and one line of JSON
- * per snapshot with every field, raw units.
+ * per snapshot with every field, raw units.  What the source could not
+ * measure is "-" in the text and null in the JSON.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -52,22 +53,30 @@ static void text_devices(FILE *f, const struct top_snapshot *s)
 	fprintf(f, "DEVICES\n");
 	for (int i = 0; i < n; i++) {
 		const struct top_dev *d = &s->devs[i];
-		char path[sizeof(d->swap.path)], size[16], used[16], zero[24];
+		char path[sizeof(d->swap.path)], type[16], size[16], used[16], zero[24];
+		char alloc[32], freed[32], out[32], out_mib[32], in[32], in_mib[32];
 		double pct = d->swap.size_kb ? 100.0 * d->swap.used_kb / d->swap.size_kb : 0;
 
 		if (d->has_zero)
 			snprintf(zero, sizeof(zero), "%llu", (unsigned long long)d->zero_entries);
 		else
 			snprintf(zero, sizeof(zero), "-");
-		fprintf(f, "  %s type %d %s prio %d size %s used %s %.1f%% zero %s "
-			"alloc %.1f/s free %.1f/s out %.1f/s %.2f MiB/s in %.1f/s %.2f MiB/s\n",
+		if (d->type >= 0)
+			snprintf(type, sizeof(type), "%d", d->type);
+		else
+			snprintf(type, sizeof(type), "-");
+		fprintf(f, "  %s type %s %s prio %d size %s used %s %.1f%% zero %s "
+			"alloc %s/s free %s/s out %s/s %s MiB/s in %s/s %s MiB/s\n",
 			top_field(path, sizeof(path), d->swap.path, sizeof(d->swap.path)),
-			d->type, d->swap.partition ? "partition" : "file", d->swap.prio,
+			type, d->swap.partition ? "partition" : "file", d->swap.prio,
 			top_fmt_size(size, sizeof(size), d->swap.size_kb * 1024.0),
-			top_fmt_size(used, sizeof(used), d->swap.used_kb * 1024.0), pct,
-			zero, d->alloc_per_s, d->free_per_s, d->out_pages_per_s,
-			top_mib_per_s(d->out_pages_per_s), d->in_pages_per_s,
-			top_mib_per_s(d->in_pages_per_s));
+			top_fmt_size(used, sizeof(used), d->swap.used_kb * 1024.0), pct, zero,
+			top_fmt_fixed(alloc, sizeof(alloc), d->alloc_per_s, 1),
+			top_fmt_fixed(freed, sizeof(freed), d->free_per_s, 1),
+			top_fmt_fixed(out, sizeof(out), d->out_pages_per_s, 1),
+			top_fmt_fixed(out_mib, sizeof(out_mib), top_mib_per_s(d->out_pages_per_s), 2),
+			top_fmt_fixed(in, sizeof(in), d->in_pages_per_s, 1),
+			top_fmt_fixed(in_mib, sizeof(in_mib), top_mib_per_s(d->in_pages_per_s), 2));
 	}
 }
 
@@ -98,7 +107,7 @@ static void text_by_backend(FILE *f, const char *dir, double total, const double
 static void text_rates(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_rates *r = &s->rates;
-	char why[TOP_WHY];
+	char why[TOP_WHY], wb[32];
 
 	fprintf(f, "SWAP RATES\n");
 	if (r->by_backend) {
@@ -111,7 +120,8 @@ static void text_rates(FILE *f, const struct top_snapshot *s)
 		fprintf(f, "  by backend: unavailable: %s\n",
 			top_why(why, sizeof(why), r->why, sizeof(r->why)));
 	}
-	fprintf(f, "  zswap writeback %.1f pages/s\n", r->zswap_wb_pages_per_s);
+	fprintf(f, "  zswap writeback %s pages/s\n",
+		top_fmt_fixed(wb, sizeof(wb), r->zswap_wb_pages_per_s, 1));
 }
 
 /* "  <device> [cluster <N>] <lock> contended <n> wait <dur> max <dur> share <pct>%" */
@@ -166,7 +176,7 @@ static void text_contention(FILE *f, const struct top_snapshot *s, enum top_sort
 static void text_overhead(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_overhead *o = &s->overhead;
-	char why[TOP_WHY], size[16];
+	char why[TOP_WHY], size[16], slot[32], used[32];
 	int n = top_clamp(o->nr_rows, TOP_MAX_STRUCTS);
 
 	if (!o->available) {
@@ -174,16 +184,18 @@ static void text_overhead(FILE *f, const struct top_snapshot *s)
 			top_why(why, sizeof(why), o->why, sizeof(o->why)));
 		return;
 	}
-	fprintf(f, "PER-ENTRY OVERHEAD %llu slots %llu used: %.2f B/slot %.2f B/used total %s\n",
+	fprintf(f, "PER-ENTRY OVERHEAD %llu slots %llu used: %s B/slot %s B/used total %s\n",
 		(unsigned long long)o->slots, (unsigned long long)o->used,
-		o->total_per_slot, o->total_per_used,
+		top_fmt_fixed(slot, sizeof(slot), o->total_per_slot, 2),
+		top_fmt_fixed(used, sizeof(used), o->total_per_used, 2),
 		top_fmt_size(size, sizeof(size), (double)o->total_bytes));
 	for (int i = 0; i < n; i++) {
 		const struct top_struct_cost *r = &o->rows[i];
 
-		fprintf(f, "  %s (%s) %.2f B/slot %.2f B/used total %s%s\n",
+		fprintf(f, "  %s (%s) %s B/slot %s B/used total %s%s\n",
 			r->name ? r->name : "?", r->type ? r->type : "?",
-			r->bytes_per_slot, r->bytes_per_used,
+			top_fmt_fixed(slot, sizeof(slot), r->bytes_per_slot, 2),
+			top_fmt_fixed(used, sizeof(used), r->bytes_per_used, 2),
 			top_fmt_size(size, sizeof(size), (double)r->total_bytes),
 			r->per_used ? " per used entry" : "");
 	}
@@ -208,8 +220,9 @@ static void text_latency(FILE *f, const struct top_snapshot *s)
 			continue;
 		}
 		fprintf(f, "  %s count %llu p50 %s p99 %s\n", l->op ? l->op : "?",
-			(unsigned long long)l->count, fmt_duration(p50, sizeof(p50), l->p50_ns),
-			fmt_duration(p99, sizeof(p99), l->p99_ns));
+			(unsigned long long)l->count,
+			top_fmt_duration(p50, sizeof(p50), l->p50_ns),
+			top_fmt_duration(p99, sizeof(p99), l->p99_ns));
 	}
 	top_field(why, sizeof(why), s->latency_why, sizeof(s->latency_why));
 	if (why[0])
@@ -219,7 +232,7 @@ static void text_latency(FILE *f, const struct top_snapshot *s)
 static void text_swapoff(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_swapoff *so = &s->swapoff;
-	char path[sizeof(so->path)], bar[TEXT_BAR_WIDTH + 3], eta[16], why[TOP_WHY];
+	char path[sizeof(so->path)], bar[TEXT_BAR_WIDTH + 3], eta[16], why[TOP_WHY], rate[32];
 
 	top_field(why, sizeof(why), so->why, sizeof(so->why));
 	if (!so->active) {
@@ -235,8 +248,9 @@ static void text_swapoff(FILE *f, const struct top_snapshot *s)
 		fprintf(f, "failed (%s) ", strerror(so->ret < 0 ? -so->ret : so->ret));
 	else
 		fprintf(f, "%s ", so->done ? "done" : "running");
-	fprintf(f, "%s %.1f%% %.1f pages/s ETA %s remaining %llu of %llu pages (%s)\n",
-		top_bar(bar, TEXT_BAR_WIDTH, so->percent), so->percent, so->pages_per_s,
+	fprintf(f, "%s %.1f%% %s pages/s ETA %s remaining %llu of %llu pages (%s)\n",
+		top_bar(bar, TEXT_BAR_WIDTH, so->percent), so->percent,
+		top_fmt_fixed(rate, sizeof(rate), so->pages_per_s, 1),
 		top_fmt_eta(eta, sizeof(eta), so->eta_s),
 		(unsigned long long)so->remaining, (unsigned long long)so->total,
 		so->exact ? "exact" : "estimated from /proc/swaps");
@@ -263,8 +277,8 @@ void render_text(FILE *f, const struct top_snapshot *s, enum top_sort key)
 
 /*
  * The shortest decimal that reads back as the same double, so that a
- * consumer gets exactly the value the tool had; null for NaN and the
- * infinities, which JSON cannot spell.
+ * consumer gets exactly the value the tool had; null for TOP_NONE (NaN,
+ * not measured) and the infinities, which JSON cannot spell.
  */
 static void json_double(FILE *f, double v)
 {
@@ -323,9 +337,13 @@ static void json_devices(FILE *f, const struct top_snapshot *s)
 		fputs(i ? ",{" : "{", f);
 		json_key(f, "path", true);
 		json_field(f, d->swap.path, sizeof(d->swap.path));
-		fprintf(f, ",\"type\":%d,\"partition\":%s,\"kdev\":%u,\"prio\":%d",
-			d->type, d->swap.partition ? "true" : "false", d->swap.kdev,
-			d->swap.prio);
+		json_key(f, "type", false);
+		if (d->type >= 0)
+			fprintf(f, "%d", d->type);
+		else
+			fputs("null", f);
+		fprintf(f, ",\"partition\":%s,\"kdev\":%u,\"prio\":%d",
+			d->swap.partition ? "true" : "false", d->swap.kdev, d->swap.prio);
 		json_key(f, "size_bytes", false);
 		json_u64(f, d->swap.size_kb * 1024);
 		json_key(f, "used_bytes", false);

@@ -635,15 +635,15 @@ static int draw_latency(const struct top_snapshot *s, int y)
 		int cy = y + i / per, cx = (i % per) * cell;
 
 		if (!l->available) {
-			put(cy, cx, A_NORMAL, "  %-*.*s %8s", ow, ow, l->op ? l->op : "?", "n/a");
+			put(cy, cx, A_NORMAL, "  %-*.*s %8s", ow, ow, l->op ? l->op : "?", "-");
 			continue;
 		}
 		snprintf(count, sizeof(count), "%llu", (unsigned long long)l->count);
 		if (l->count >= 1000000)
 			top_fmt_rate(count, sizeof(count), (double)l->count);
 		put(cy, cx, A_NORMAL, "  %-*.*s %8s %8s %7s", ow, ow, l->op ? l->op : "?",
-		    fmt_duration(p50, sizeof(p50), l->p50_ns),
-		    fmt_duration(p99, sizeof(p99), l->p99_ns), count);
+		    top_fmt_duration(p50, sizeof(p50), l->p50_ns),
+		    top_fmt_duration(p99, sizeof(p99), l->p99_ns), count);
 	}
 	return y + (n + per - 1) / per;
 }
@@ -655,15 +655,16 @@ static int draw_overhead(const struct top_snapshot *s, int y, int rows)
 	int nw = name_width(&o->rows[0].name, sizeof(o->rows[0]), n, 4, 20);
 	int tw = name_width(&o->rows[0].type, sizeof(o->rows[0]), n, 4, 28);
 	int x = put(y, 0, A_BOLD, "PER-ENTRY OVERHEAD");
-	char why[TOP_WHY], size[16];
+	char why[TOP_WHY], size[16], slot[32], used[32];
 
 	if (!o->available) {
 		put(y, x, A_NORMAL, "  unavailable: %s",
 		    top_why(why, sizeof(why), o->why, sizeof(o->why)));
 		return y + 1;
 	}
-	put(y++, x, A_NORMAL, "  %.2f B/slot  %.2f B/used  total %s  (%llu slots, %llu used)",
-	    o->total_per_slot, o->total_per_used,
+	put(y++, x, A_NORMAL, "  %s B/slot  %s B/used  total %s  (%llu slots, %llu used)",
+	    top_fmt_fixed(slot, sizeof(slot), o->total_per_slot, 2),
+	    top_fmt_fixed(used, sizeof(used), o->total_per_used, 2),
 	    top_fmt_size(size, sizeof(size), (double)o->total_bytes),
 	    (unsigned long long)o->slots, (unsigned long long)o->used);
 	for (int i = 0; i < n && i < rows; i++) {
@@ -673,10 +674,10 @@ static int draw_overhead(const struct top_snapshot *s, int y, int rows)
 			put(y++, 0, A_NORMAL, "  ... %d more", n - i);
 			break;
 		}
-		put(y++, 0, A_NORMAL, "  %-*.*s %-*.*s %8.2f B/slot %8.2f B/used %9s%s",
+		put(y++, 0, A_NORMAL, "  %-*.*s %-*.*s %8s B/slot %8s B/used %9s%s",
 		    nw, nw, r->name ? r->name : "?", tw, tw, r->type ? r->type : "?",
-		    r->bytes_per_slot,
-		    r->bytes_per_used, top_fmt_size(size, sizeof(size), (double)r->total_bytes),
+		    top_fmt_fixed(slot, sizeof(slot), r->bytes_per_slot, 2),
+		    top_fmt_fixed(used, sizeof(used), r->bytes_per_used, 2), top_fmt_size(size, sizeof(size), (double)r->total_bytes),
 		    r->per_used ? "  per used" : "");
 	}
 	return y;
