@@ -259,6 +259,26 @@ if [ -n "$TOP" ]; then
 	check "vswaptop -j: no p50 or p99 of no events" jq -se \
 		'all(.[] | .latency[]?; .count > 0 or (.p50_ns == null and .p99_ns == null))' "$WORK/top.json"
 	check "vswaptop -b: no nan in the text" [ "$(grep -c nan "$WORK/top.txt")" -eq 0 ]
+	# Output that cannot be written is an error, said in one line.
+	for mode in -b -j; do
+		"$TOP" $mode -n 2 >/dev/full 2>"$WORK/full.err"
+		rc=$?
+		check "vswaptop $mode -n 2 >/dev/full: exit status $rc (not 0), one line on stderr" \
+			[ $rc -eq 1 -a "$(wc -l <"$WORK/full.err")" -eq 1 ]
+		sed 's/^/# /' "$WORK/full.err"
+	done
+	"$TOP" -h >/dev/full 2>"$WORK/full.err"
+	check "vswaptop -h >/dev/full: exit status 1" [ $? -eq 1 ]
+	# SIGHUP (the terminal gone) ends batch mode like SIGTERM
+	"$TOP" -b -d 0.2 >"$WORK/hup.txt" 2>"$WORK/hup.err" &
+	hup=$!
+	PIDS=$hup
+	wait_until 10 grep -q '^SWAPOFF' "$WORK/hup.txt"
+	kill -HUP $hup
+	wait $hup
+	check "SIGHUP: vswaptop -b exits 0, its last snapshot whole" \
+		[ $? -eq 0 -a -z "$(tail -1 "$WORK/hup.txt")" ]
+	PIDS=
 fi
 check "iv: many intervals" [ "$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write")] | length' "$WORK/iv.json")" -gt 5 ]
 
