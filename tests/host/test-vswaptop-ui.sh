@@ -70,9 +70,10 @@ dump() {
 }
 
 # until_ok SECONDS CMD...: retry CMD every 0.1 s until it succeeds.
+# (%.0f: mawk's %d stops at 2^31-1, which made every wait 2.1 s.)
 until_ok() {
 	local deadline
-	deadline=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1e9 }')))
+	deadline=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%.0f", s * 1e9 }')))
 	shift
 	until "$@"; do
 		[ "$(date +%s%N)" -ge "$deadline" ] && return 1
