@@ -10,9 +10,9 @@
  *
  * The terminal must come back in the state it was found in, whatever
  * ends the program: 'q', SIGINT/SIGTERM/SIGHUP (a flag, the loop ends
- * and calls endwin()), exit() from elsewhere (an atexit() hook), a crash
- * (a handler calls endwin(), then re-raises the signal) or a sanitizer's
- * report (its death callback).  What is written to stderr meanwhile is
+ * and calls endwin()), the terminal hung up (as SIGHUP), exit() from
+ * elsewhere (an atexit() hook), a crash (a handler calls endwin(), then
+ * re-raises the signal) or a sanitizer's report (its death callback).  What is written to stderr meanwhile is
  * kept and printed once the terminal is back.
  */
 #define _GNU_SOURCE		/* memfd_create */
@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <termios.h>
 #include <sys/mman.h>
 #include <curses.h>
 /*
@@ -220,6 +221,19 @@ static void ui_atexit(void)
 {
 	/* exit() while the screen is up, e.g. die() in a sampler */
 	screen_off();
+}
+
+/*
+ * The terminal hung up (its window closed, the connection lost): reads
+ * return at once and its ioctls fail with EIO.  The SIGHUP that comes
+ * with it goes to the session leader, and reaches us only if the shell
+ * passes it on; whichever comes first ends the screen the same way.
+ */
+static bool hung_up(void)
+{
+	struct termios t;
+
+	return tcgetattr(STDIN_FILENO, &t) < 0 && errno == EIO;
 }
 
 static double now_mono(void)
@@ -930,9 +944,14 @@ int ui_run(const struct top_source *src, double interval_s, long iterations,
 		t0 = now_mono();
 		ch = getch();
 		if (ch == ERR) {
+			if (stop_signal || now_mono() - t0 >= wait_ms / 2000.0)
+				continue;
+			if (hung_up()) {
+				stop_signal = SIGHUP;
+				break;
+			}
 			/* a read that fails at once, again and again: no terminal */
-			if (!stop_signal && now_mono() - t0 < wait_ms / 2000.0 &&
-			    ++quick_errs > UI_MAX_QUICK_ERRS) {
+			if (++quick_errs > UI_MAX_QUICK_ERRS) {
 				status = 1;
 				lost_tty = true;
 				break;

@@ -28,10 +28,11 @@ struct top_source {
 };
 
 /*
- * Run until 'q', a signal (SIGINT/SIGTERM/SIGHUP) or @iterations
- * snapshots (<=0: forever); returns the exit status (0 normally, also
- * when stopped by one of those signals; 1 if stdin/stdout is not a
- * usable terminal or a sample failed, after one line on stderr).
+ * Run until 'q', a signal (SIGINT/SIGTERM/SIGHUP), the terminal's
+ * hangup or @iterations snapshots (<=0: forever); returns the exit
+ * status (0 normally, also when stopped by one of those signals or the
+ * hangup; 1 if stdin/stdout is not a usable terminal or a sample failed,
+ * after one line on stderr).
  * @interval_s is the sampling period; the keys + and - change it within
  * 0.1 s..60 s.
  */
