@@ -172,6 +172,11 @@ patience=$(awk -v i="$interval" 'BEGIN { print 3 * i + 3 }')
 t0=$(clock)
 check "the clock in the header advances while running ($t0)" until_ok "$patience" clock_is_not "$t0"
 until_ok "$patience" rows >/dev/null
+# ui-demo (tests/unit/ui-demo.c) has a device whose rates have no source
+if pane | sed -n 2p | grep -q 'source demo'; then
+	check "a device's unmeasured rates are -, not 0" \
+		[ "$(pane | awk '/swapfile/ && $2 ~ /B$/ { print $5, $6, $7, $8; exit }')" = "- - - -" ]
+fi
 
 # ---- pause ----------------------------------------------------------------
 T send-keys -t main p

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A test-only program (not shipped): vswaptop's interactive screen on a
- * fake source, so the UI can be driven without root, BPF or swap, e.g. by
- * tests/host/test-vswaptop-ui.sh.  The data changes every snapshot but
- * is a function of the snapshot's number only: three devices, eight
- * contended clusters whose order differs for every sort key, a panel
- * without a source, and a swapoff going from 0 to 100%.
+ * fake source, so the UI can be driven without root, BPF or swap, by
+ * tests/host/test-vswaptop-ui.sh (the suite vswaptop-ui-demo): on the
+ * development machines vswaptop itself has no contended clusters to
+ * sort.  The data changes every snapshot but is a function of the
+ * snapshot's number only: three devices, eight contended clusters whose
+ * order differs for every sort key, a panel without a source, a device
+ * whose rates cannot be measured, and a swapoff going from 0 to 100%.
  *
  *   ui-demo [-d SECS] [-n COUNT] [-s KEY] [-a] [-b|-j]
  *           [--crash-after N] [--abort-after N] [--fail-after N]
