@@ -104,12 +104,22 @@ $(BUILD)/san/test-compare: tests/unit/test-compare.c $(COMPARE_SRCS) $(LAT_HDRS)
 		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
 
 # vswaptop's renderers.
-$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c \
+$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
 		$(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
-		tests/unit/test-render.c tools/vswaptop/render.c \
+		tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
 		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
+
+# vswaptop's screen on a fake source: the tmux test without root or BPF.
+UI_DEMO_SRCS := tests/unit/ui-demo.c tools/vswaptop/ui.c tools/vswaptop/render.c \
+	tools/vswaptop/model.c
+$(BUILD)/san/ui-demo: $(UI_DEMO_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
+		$(UI_DEMO_SRCS) \
+		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) \
+		-lncursesw -ltinfo -lm
 
 # Loading what loads: the attach library with the tools' skeleton, opened.
 $(BUILD)/san/test-attach: tests/unit/test-attach.c $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h \
@@ -119,7 +129,7 @@ $(BUILD)/san/test-attach: tests/unit/test-attach.c $(LIB_SRCS) $(LIB_HDRS) $(BUI
 		tests/unit/test-attach.c $(LIB_SRCS) $(BPF_LIBS)
 
 unit-tests: $(BUILD)/san/test-lib $(BUILD)/san/test-compare $(BUILD)/san/test-render \
-	$(BUILD)/san/test-attach
+	$(BUILD)/san/test-attach $(BUILD)/san/ui-demo
 
 $(BUILD)/bin/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
 	@mkdir -p $(@D)
