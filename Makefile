@@ -33,7 +33,9 @@ TOOLS := swapload vswaplat vswaptop tpfloor
 VMLINUX_BTF ?= $(firstword $(wildcard /sys/kernel/btf/vmlinux) $(BUILD)/kernel/vmlinux.btf)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror
 LIB_SRCS   := $(wildcard tools/lib/*.c)
-LIB_HDRS   := $(wildcard tools/lib/*.h) bpf/vswap.h
+LIB_HDRS   := $(wildcard tools/lib/*.h) $(wildcard bpf/*.h)
+# the library's files that need libbpf, left out of the unit tests without it
+LIB_BPF_SRCS := $(addprefix tools/lib/,attach.c load.c maps.c probe.c recover.c report.c tiers.c)
 TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
@@ -65,7 +67,7 @@ $(BUILD)/bpf/vmlinux.h:
 	@mkdir -p $(@D)
 	bpftool btf dump file $(VMLINUX_BTF) format c >$@.tmp && mv $@.tmp $@
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/vswap.h $(BUILD)/bpf/vmlinux.h
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/bpf/vmlinux.h
 	clang $(BPF_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
@@ -90,32 +92,44 @@ $(BUILD)/san/vswaplat: $(LAT_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/
 $(BUILD)/san/test-lib: tests/unit/test-lib.c $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -o $@ \
-		tests/unit/test-lib.c $(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
+		tests/unit/test-lib.c $(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
 
 # vswaplat compare's statistics and recordings, and the --prom file.
-$(BUILD)/san/test-compare: tests/unit/test-compare.c tools/vswaplat/compare.c \
-		tools/vswaplat/prom.c $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+COMPARE_SRCS := tools/vswaplat/compare.c tools/vswaplat/recording.c tools/vswaplat/stats.c \
+		tools/vswaplat/prom.c
+$(BUILD)/san/test-compare: tests/unit/test-compare.c $(COMPARE_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaplat -o $@ \
-		tests/unit/test-compare.c tools/vswaplat/compare.c tools/vswaplat/prom.c \
-		$(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
+		tests/unit/test-compare.c $(COMPARE_SRCS) \
+		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
 
 # vswaptop's renderers.
-$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c \
+$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
 		$(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
-		tests/unit/test-render.c tools/vswaptop/render.c \
-		$(filter-out tools/lib/attach.c tools/lib/load.c tools/lib/maps.c,$(LIB_SRCS)) -lm
+		tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
+		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
+
+# vswaptop's screen on a fake source: the tmux test without root or BPF.
+UI_DEMO_SRCS := tests/unit/ui-demo.c tools/vswaptop/ui.c tools/vswaptop/render.c \
+	tools/vswaptop/model.c
+$(BUILD)/san/ui-demo: $(UI_DEMO_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
+		$(UI_DEMO_SRCS) \
+		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) \
+		-lncursesw -ltinfo -lm
 
 # Loading what loads: the attach library with the tools' skeleton, opened.
-$(BUILD)/san/test-attach: tests/unit/test-attach.c $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
+$(BUILD)/san/test-attach: tests/unit/test-attach.c $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h \
+		$(BUILD)/bpf/tpfloor.skel.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -o $@ \
 		tests/unit/test-attach.c $(LIB_SRCS) $(BPF_LIBS)
 
 unit-tests: $(BUILD)/san/test-lib $(BUILD)/san/test-compare $(BUILD)/san/test-render \
-	$(BUILD)/san/test-attach
+	$(BUILD)/san/test-attach $(BUILD)/san/ui-demo
 
 $(BUILD)/bin/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
 	@mkdir -p $(@D)
@@ -128,8 +142,8 @@ $(BUILD)/san/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/
 		$(TOP_SRCS) $(LIB_SRCS) $(BPF_LIBS) -lncursesw -ltinfo
 
 # The benchmarks' floor: empty programs where vswaplat attaches.
-FLOOR_SRCS := tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/attach.c tools/lib/names.c
-FLOOR_DEPS := $(FLOOR_SRCS) tools/lib/cli.h tools/lib/attach.h tools/lib/names.h $(BUILD)/bpf/tpfloor.skel.h
+FLOOR_SRCS := tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/probe.c
+FLOOR_DEPS := $(FLOOR_SRCS) tools/lib/cli.h tools/lib/probe.h $(BUILD)/bpf/tpfloor.skel.h
 
 $(BUILD)/bin/tpfloor: $(FLOOR_DEPS)
 	@mkdir -p $(@D)

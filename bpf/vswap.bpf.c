@@ -21,6 +21,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "vswap.h"
+#include "vswap_syscall.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -861,7 +862,82 @@ static __always_inline void swapoff_exit(long ret)
 		finish(START_SWAPOFF, VS_OP_SWAPOFF, ret != 0, 0, 0);
 }
 
-/* fentry/fexit glue: targets are set by user space from BTF */
+/*
+ * The programs around the handlers above: each function's entry and exit
+ * as fentry/fexit (targets set by user space from BTF) and as
+ * kprobe/kretprobe (attached by user space to the chosen symbol).  One
+ * line makes both forms of a handler wherever they read the function's
+ * arguments alike: @args are its parameters, @call the handler's call on
+ * them; an exit's @call may use the function's return value as ret.  A
+ * kretprobe is bound to no function at load, so one serves every
+ * function whose exit means the same (the free paths' old and new
+ * names): those functions have their fexit alone.
+ */
+#define FENTRY(func, name, call, args...)		\
+	SEC("fentry/" func)				\
+	int BPF_PROG(name, ##args)			\
+	{						\
+		call;					\
+		return 0;				\
+	}
+
+#define KPROBE(name, call, args...)			\
+	SEC("kprobe")					\
+	int BPF_KPROBE(name, ##args)			\
+	{						\
+		call;					\
+		return 0;				\
+	}
+
+#define FEXIT(func, name, call)				\
+	SEC("fexit/" func)				\
+	int BPF_PROG(name)				\
+	{						\
+		call;					\
+		return 0;				\
+	}
+
+#define KRETPROBE(name, call)				\
+	SEC("kretprobe")				\
+	int BPF_KRETPROBE(name)				\
+	{						\
+		call;					\
+		return 0;				\
+	}
+
+/* the return value, read through bpf_get_func_ret(), which the verifier inlines */
+#define FEXIT_RET(func, name, call)			\
+	SEC("fexit/" func)				\
+	int BPF_PROG(name)				\
+	{						\
+		__u64 ret_value = 0;			\
+		long ret;				\
+							\
+		bpf_get_func_ret(ctx, &ret_value);	\
+		ret = ret_value;			\
+		call;					\
+		return 0;				\
+	}
+
+#define KRETPROBE_RET(name, call)			\
+	SEC("kretprobe")				\
+	int BPF_KRETPROBE(name, long ret)		\
+	{						\
+		call;					\
+		return 0;				\
+	}
+
+#define ENTRY_PROBES(func, fe, kp, call, args...)	\
+	FENTRY(func, fe, call, ##args)			\
+	KPROBE(kp, call, ##args)
+
+#define EXIT_PROBES(func, fx, kr, call)			\
+	FEXIT(func, fx, call)				\
+	KRETPROBE(kr, call)
+
+#define RETURN_PROBES(func, fx, kr, call)		\
+	FEXIT_RET(func, fx, call)			\
+	KRETPROBE_RET(kr, call)
 
 /*
  * Argument @n of the probed function, as a number: read through
@@ -879,96 +955,55 @@ static __always_inline __u64 func_arg(void *ctx, __u32 n)
 	return arg;
 }
 
-SEC("fentry/add_to_swap")
-int BPF_PROG(fe_alloc, struct folio *folio)
+/*
+ * A kretprobe has no arguments: the folio's size is read at entry and
+ * kept with the start (a large folio, a THP or mTHP, is one call).
+ */
+static __always_inline __u64 kprobe_pages(const struct start_val *val)
 {
-	alloc_enter(folio);
-	return 0;
+	return val->pages ? val->pages : 1;
 }
 
-SEC("fexit/add_to_swap")
-int BPF_PROG(fx_alloc)
-{
-	alloc_exit();
-	return 0;
-}
+/* ---- allocation ---- */
 
-SEC("fentry/free_swap_and_cache_nr")
-int BPF_PROG(fe_free_unmap, unsigned long entry, int nr)
-{
-	free_enter(START_FREE_UNMAP, entry, nr);
-	return 0;
-}
+ENTRY_PROBES("add_to_swap", fe_alloc, kp_alloc, alloc_enter(folio), struct folio *folio)
+EXIT_PROBES("add_to_swap", fx_alloc, kr_alloc, alloc_exit())
 
-SEC("fexit/free_swap_and_cache_nr")
-int BPF_PROG(fx_free_unmap)
-{
-	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
-	return 0;
-}
+/* ---- free ---- */
 
-SEC("fentry/swap_free_nr")
-int BPF_PROG(fe_free_swapin, unsigned long entry, int nr)
-{
-	free_enter(START_FREE_SWAPIN, entry, nr);
-	return 0;
-}
+ENTRY_PROBES("free_swap_and_cache_nr", fe_free_unmap, kp_free_unmap,
+	     free_enter(START_FREE_UNMAP, entry, nr), unsigned long entry, int nr)
+EXIT_PROBES("free_swap_and_cache_nr", fx_free_unmap, kr_free_unmap,
+	    free_exit(START_FREE_UNMAP, VS_FREE_UNMAP))
 
-SEC("fexit/swap_free_nr")
-int BPF_PROG(fx_free_swapin)
-{
-	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
-	return 0;
-}
+ENTRY_PROBES("swap_free_nr", fe_free_swapin, kp_free_swapin,
+	     free_enter(START_FREE_SWAPIN, entry, nr), unsigned long entry, int nr)
+EXIT_PROBES("swap_free_nr", fx_free_swapin, kr_free_swapin,
+	    free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN))
 
 /*
  * swapcache_clear(si, entry[, nr]) (6.8 on, and stable backports): a
  * swap-in that bypassed the swap cache (synchronous devices: zram) lets
  * go of the cache pin it took on its entries, after swap_free_nr()
- * dropped their map count.
+ * dropped their map count.  Its fentry reads nr only where the kernel
+ * has it (swapcache_clear_nr): a read of a third argument from the
+ * context would not load on a kernel whose function takes two.
  */
-SEC("fentry/swapcache_clear")
-int BPF_PROG(fe_free_clear, void *si, unsigned long entry)
-{
-	free_enter(START_FREE_SWAPIN, entry, swapcache_clear_nr ? (int)func_arg(ctx, 2) : 1);
-	return 0;
-}
-
-SEC("fexit/swapcache_clear")
-int BPF_PROG(fx_free_clear)
-{
-	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
-	return 0;
-}
+FENTRY("swapcache_clear", fe_free_clear,
+       free_enter(START_FREE_SWAPIN, entry, swapcache_clear_nr ? (int)func_arg(ctx, 2) : 1),
+       void *si, unsigned long entry)
+KPROBE(kp_free_clear, free_enter(START_FREE_SWAPIN, entry, swapcache_clear_nr ? nr : 1),
+       void *si, unsigned long entry, int nr)
+FEXIT("swapcache_clear", fx_free_clear, free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN))
 
 /* Before the _nr functions (6.10): one entry each, as on 6.1 */
-SEC("fentry/free_swap_and_cache")
-int BPF_PROG(fe_free_unmap1, unsigned long entry)
-{
-	free_enter(START_FREE_UNMAP, entry, 1);
-	return 0;
-}
+ENTRY_PROBES("free_swap_and_cache", fe_free_unmap1, kp_free_unmap1,
+	     free_enter(START_FREE_UNMAP, entry, 1), unsigned long entry)
+FEXIT("free_swap_and_cache", fx_free_unmap1, free_exit(START_FREE_UNMAP, VS_FREE_UNMAP))
 
-SEC("fexit/free_swap_and_cache")
-int BPF_PROG(fx_free_unmap1)
-{
-	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
-	return 0;
-}
-
-SEC("fentry/swap_free")
-int BPF_PROG(fe_free_swapin1, unsigned long entry)
-{
-	free_enter(START_FREE_SWAPIN, entry, 1);
-	return 0;
-}
-
-SEC("fexit/swap_free")
-int BPF_PROG(fx_free_swapin1)
-{
-	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
-	return 0;
-}
+ENTRY_PROBES("swap_free", fe_free_swapin1, kp_free_swapin1,
+	     free_enter(START_FREE_SWAPIN, entry, 1), unsigned long entry)
+FEXIT("swap_free", fx_free_swapin1, free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN))
 
 /*
  * folio_put_swap(folio, page) of later kernels, where swap_free_nr() was:
@@ -980,66 +1015,27 @@ static __always_inline void free_folio_enter(struct folio *folio, struct page *p
 		   page ? 1 : folio_pages(folio));
 }
 
-SEC("fentry/folio_put_swap")
-int BPF_PROG(fe_free_swapin_folio, struct folio *folio, struct page *page)
-{
-	free_folio_enter(folio, page);
-	return 0;
-}
-
-SEC("fexit/folio_put_swap")
-int BPF_PROG(fx_free_swapin_folio)
-{
-	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_swapin_folio, struct folio *folio, struct page *page)
-{
-	free_folio_enter(folio, page);
-	return 0;
-}
+ENTRY_PROBES("folio_put_swap", fe_free_swapin_folio, kp_free_swapin_folio,
+	     free_folio_enter(folio, page), struct folio *folio, struct page *page)
+FEXIT("folio_put_swap", fx_free_swapin_folio, free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN))
 
 /*
  * __swap_cache_del_folio(ci, folio, entry, shadow, ...) of later kernels,
  * where put_swap_folio() was: the swap cache let a folio go, after its
  * write-out or after a swap-in, and freed the entries nothing else held.
  */
-SEC("fentry/__swap_cache_del_folio")
-int BPF_PROG(fe_free_cache_del, void *ci, struct folio *folio, unsigned long entry)
-{
-	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
-	return 0;
-}
+ENTRY_PROBES("__swap_cache_del_folio", fe_free_cache_del, kp_free_cache_del,
+	     free_enter(START_FREE_CACHE, entry, folio_pages(folio)),
+	     void *ci, struct folio *folio, unsigned long entry)
+FEXIT("__swap_cache_del_folio", fx_free_cache_del, free_exit(START_FREE_CACHE, VS_FREE_CACHE))
 
-SEC("fexit/__swap_cache_del_folio")
-int BPF_PROG(fx_free_cache_del)
-{
-	free_exit(START_FREE_CACHE, VS_FREE_CACHE);
-	return 0;
-}
+ENTRY_PROBES("put_swap_folio", fe_free_cache, kp_free_cache,
+	     free_enter(START_FREE_CACHE, entry, folio_pages(folio)),
+	     struct folio *folio, unsigned long entry)
+EXIT_PROBES("put_swap_folio", fx_free_cache, kr_free_cache,
+	    free_exit(START_FREE_CACHE, VS_FREE_CACHE))
 
-SEC("kprobe")
-int BPF_KPROBE(kp_free_cache_del, void *ci, struct folio *folio, unsigned long entry)
-{
-	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
-	return 0;
-}
-
-SEC("fentry/put_swap_folio")
-int BPF_PROG(fe_free_cache, struct folio *folio, unsigned long entry)
-{
-	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
-	return 0;
-}
-
-SEC("fexit/put_swap_folio")
-int BPF_PROG(fx_free_cache)
-{
-	free_exit(START_FREE_CACHE, VS_FREE_CACHE);
-	return 0;
-}
+/* ---- swap-out ---- */
 
 /*
  * The folio argument of a swap I/O function: the first, or the second
@@ -1052,256 +1048,49 @@ static __always_inline struct folio *folio_arg(void *ctx, bool second)
 
 /*
  * swap_writepage(struct page *, ...) in 6.12, swap_writeout(struct folio *,
- * ...) later, swap_writeout(struct swap_io_ctx *, struct folio *) later still
+ * ...) later, swap_writeout(struct swap_io_ctx *, struct folio *) later
+ * still.  The fexit reads the folio's size from its arguments, the
+ * kretprobe from the start (kprobe_pages()).
  */
-SEC("fentry/swap_writepage")
-int fe_swapout(void *ctx)
-{
-	swapout_enter(folio_arg(ctx, swapout_folio_second), 0);
-	return 0;
-}
+FENTRY("swap_writepage", fe_swapout, swapout_enter(folio_arg(ctx, swapout_folio_second), 0))
+FEXIT("swap_writepage", fx_swapout, swapout_exit(folio_arg(ctx, swapout_folio_second)))
 
-SEC("fexit/swap_writepage")
-int fx_swapout(void *ctx)
-{
-	swapout_exit(folio_arg(ctx, swapout_folio_second));
-	return 0;
-}
-
-SEC("fexit/zswap_store")
-int BPF_PROG(fx_swapout_zswap, struct folio *folio)
-{
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	if (ret & 0xff)
-		swapout_saw(VS_BACKEND_ZSWAP);
-	return 0;
-}
-
-SEC("fentry/__swap_writepage")
-int BPF_PROG(fe_swapout_disk)
-{
-	swapout_saw(VS_BACKEND_DISK);
-	return 0;
-}
-
-/* swap_read_folio(folio, ...), or (ctx, folio) as swap_writeout() */
-SEC("fentry/swap_read_folio")
-int fe_swapin(void *ctx)
-{
-	swapin_enter(folio_arg(ctx, swapin_folio_second), 0);
-	return 0;
-}
-
-SEC("fexit/swap_read_folio")
-int fx_swapin(void *ctx)
-{
-	struct folio *folio = folio_arg(ctx, swapin_folio_second);
-
-	swapin_exit((__u64)folio, folio_pages(folio));
-	return 0;
-}
-
-SEC("fentry/end_swap_bio_read")
-int fe_swapin_end(void *ctx)
-{
-	swapin_end_enter(func_arg(ctx, 0));
-	return 0;
-}
-
-SEC("fexit/end_swap_bio_read")
-int fx_swapin_end(void *ctx)
-{
-	swapin_end_exit(func_arg(ctx, 0));
-	return 0;
-}
-
-SEC("fentry/swap_add_folio")
-int BPF_PROG(fe_swapin_io, void *io_ctx, struct folio *folio, int rw)
-{
-	swapin_saw_io(rw);
-	return 0;
-}
-
-/* zswap_load(): true if it loaded the folio; later, 0, or -ENOENT if not in zswap */
-static __always_inline bool zswap_loaded(long ret)
-{
-	return zswap_load_errno ? (int)ret != -ENOENT : (ret & 0xff);
-}
-
-SEC("fexit/zswap_load")
-int BPF_PROG(fx_swapin_zswap, struct folio *folio)
-{
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	swapin_saw_zswap(zswap_loaded(ret));
-	return 0;
-}
-
-SEC("fentry/zswap_writeback_entry")
-int BPF_PROG(fe_zswap_wb)
-{
-	zswap_wb_enter(func_arg(ctx, 0), func_arg(ctx, 1));
-	return 0;
-}
-
-SEC("fexit/zswap_writeback_entry")
-int BPF_PROG(fx_zswap_wb)
-{
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	zswap_wb_exit((int)ret);
-	return 0;
-}
-
-SEC("fentry/__x64_sys_swapoff")
-int BPF_PROG(fe_swapoff)
-{
-	start(START_SWAPOFF, 0, 0);
-	return 0;
-}
-
-SEC("fexit/__x64_sys_swapoff")
-int BPF_PROG(fx_swapoff)
-{
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	swapoff_exit((long)ret);
-	return 0;
-}
-
-/*
- * kprobe/kretprobe glue: attached by user space to the chosen symbol.  A
- * kretprobe is bound to no function at load, so one serves every function
- * whose exit means the same (the free paths' old and new names).
- */
-
-SEC("kprobe")
-int BPF_KPROBE(kp_alloc, struct folio *folio)
-{
-	alloc_enter(folio);
-	return 0;
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_alloc)
-{
-	alloc_exit();
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_unmap, unsigned long entry, int nr)
-{
-	free_enter(START_FREE_UNMAP, entry, nr);
-	return 0;
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_free_unmap)
-{
-	free_exit(START_FREE_UNMAP, VS_FREE_UNMAP);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_unmap1, unsigned long entry)
-{
-	free_enter(START_FREE_UNMAP, entry, 1);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_swapin1, unsigned long entry)
-{
-	free_enter(START_FREE_SWAPIN, entry, 1);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_swapin, unsigned long entry, int nr)
-{
-	free_enter(START_FREE_SWAPIN, entry, nr);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_clear, void *si, unsigned long entry, int nr)
-{
-	free_enter(START_FREE_SWAPIN, entry, swapcache_clear_nr ? nr : 1);
-	return 0;
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_free_swapin)
-{
-	free_exit(START_FREE_SWAPIN, VS_FREE_SWAPIN);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_free_cache, struct folio *folio, unsigned long entry)
-{
-	free_enter(START_FREE_CACHE, entry, folio_pages(folio));
-	return 0;
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_free_cache)
-{
-	free_exit(START_FREE_CACHE, VS_FREE_CACHE);
-	return 0;
-}
-
-/*
- * A kretprobe has no arguments: the folio's size is read at entry and
- * kept with the start (a large folio, a THP or mTHP, is one call).
- */
-static __always_inline __u64 kprobe_pages(const struct start_val *val)
-{
-	return val->pages ? val->pages : 1;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_swapout, struct folio *arg0, struct folio *arg1)
+static __always_inline void kp_swapout_enter(struct folio *arg0, struct folio *arg1)
 {
 	struct folio *folio = swapout_folio_second ? arg1 : arg0;
 
 	swapout_enter(folio, folio_pages(folio));
-	return 0;
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_swapout)
+static __always_inline void kr_swapout_exit(void)
 {
 	struct start_val *val = started(START_SWAPOUT);
 
 	if (val)
 		finish(START_SWAPOUT, VS_OP_SWAPOUT, VS_SUB_ANY, 0, kprobe_pages(val));
-	return 0;
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_swapout_zswap, long ret)
+KPROBE(kp_swapout, kp_swapout_enter(arg0, arg1), struct folio *arg0, struct folio *arg1)
+KRETPROBE(kr_swapout, kr_swapout_exit())
+
+RETURN_PROBES("zswap_store", fx_swapout_zswap, kr_swapout_zswap,
+	      if (ret & 0xff) swapout_saw(VS_BACKEND_ZSWAP))
+ENTRY_PROBES("__swap_writepage", fe_swapout_disk, kp_swapout_disk, swapout_saw(VS_BACKEND_DISK))
+
+/* ---- swap-in ---- */
+
+/* swap_read_folio(folio, ...), or (ctx, folio) as swap_writeout() */
+static __always_inline void fx_swapin_exit(void *ctx)
 {
-	if (ret & 0xff)
-		swapout_saw(VS_BACKEND_ZSWAP);
-	return 0;
+	struct folio *folio = folio_arg(ctx, swapin_folio_second);
+
+	swapin_exit((__u64)folio, folio_pages(folio));
 }
 
-SEC("kprobe")
-int BPF_KPROBE(kp_swapout_disk)
-{
-	swapout_saw(VS_BACKEND_DISK);
-	return 0;
-}
+FENTRY("swap_read_folio", fe_swapin, swapin_enter(folio_arg(ctx, swapin_folio_second), 0))
+FEXIT("swap_read_folio", fx_swapin, fx_swapin_exit(ctx))
 
-SEC("kprobe")
-int BPF_KPROBE(kp_swapin, struct folio *arg0, struct folio *arg1)
+static __always_inline void kp_swapin_enter(struct folio *arg0, struct folio *arg1)
 {
 	struct folio *folio = swapin_folio_second ? arg1 : arg0;
 
@@ -1309,11 +1098,9 @@ int BPF_KPROBE(kp_swapin, struct folio *arg0, struct folio *arg1)
 	/* the return needs the folio to park a read in flight */
 	if (swapin_to_end && started(START_SWAPIN))
 		start(START_SWAPIN_FOLIO, (__u64)folio, 0);
-	return 0;
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_swapin)
+static __always_inline void kr_swapin_exit(void)
 {
 	struct start_key key = thread_key(START_SWAPIN_FOLIO);
 	struct start_val *val = started(START_SWAPIN);
@@ -1323,13 +1110,16 @@ int BPF_KRETPROBE(kr_swapin)
 		swapin_exit(folio ? folio->entry : 0, kprobe_pages(val));
 	if (folio)
 		bpf_map_delete_elem(&starts, &key);
-	return 0;
 }
 
+KPROBE(kp_swapin, kp_swapin_enter(arg0, arg1), struct folio *arg0, struct folio *arg1)
+KRETPROBE(kr_swapin, kr_swapin_exit())
+
 /*
- * The end_io's bio, for its return: per thread, but an interrupt's on an
- * idle CPU runs as the idle task, whose id is 0 on every CPU: per CPU
- * there (an interrupt does not move).
+ * The end_io's bio: an argument of its fexit, but for a kretprobe kept
+ * from its entry, per thread; an interrupt's on an idle CPU runs as the
+ * idle task, whose id is 0 on every CPU: per CPU there (an interrupt
+ * does not move).
  */
 static __always_inline struct start_key end_io_key(void)
 {
@@ -1340,8 +1130,7 @@ static __always_inline struct start_key end_io_key(void)
 	return key;
 }
 
-SEC("kprobe")
-int BPF_KPROBE(kp_swapin_end, struct bio *bio)
+static __always_inline void kp_swapin_end_enter(struct bio *bio)
 {
 	struct start_key key = end_io_key();
 	struct start_val val = { .entry = (__u64)bio };
@@ -1349,65 +1138,48 @@ int BPF_KPROBE(kp_swapin_end, struct bio *bio)
 	swapin_end_enter((__u64)bio);
 	if (bpf_map_update_elem(&starts, &key, &val, BPF_ANY))
 		count_stat(VS_STAT_START_FULL);
-	return 0;
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_swapin_end)
+static __always_inline void kr_swapin_end_exit(void)
 {
 	struct start_key key = end_io_key();
 	struct start_val *val = bpf_map_lookup_elem(&starts, &key);
 	__u64 bio;
 
 	if (!val)
-		return 0;
+		return;
 	bio = val->entry;
 	bpf_map_delete_elem(&starts, &key);
 	swapin_end_exit(bio);
-	return 0;
 }
 
-SEC("kprobe")
-int BPF_KPROBE(kp_swapin_io, void *io_ctx, struct folio *folio, int rw)
+FENTRY("end_swap_bio_read", fe_swapin_end, swapin_end_enter(func_arg(ctx, 0)))
+FEXIT("end_swap_bio_read", fx_swapin_end, swapin_end_exit(func_arg(ctx, 0)))
+KPROBE(kp_swapin_end, kp_swapin_end_enter(bio), struct bio *bio)
+KRETPROBE(kr_swapin_end, kr_swapin_end_exit())
+
+ENTRY_PROBES("swap_add_folio", fe_swapin_io, kp_swapin_io, swapin_saw_io(rw),
+	     void *io_ctx, struct folio *folio, int rw)
+
+/* zswap_load(): true if it loaded the folio; later, 0, or -ENOENT if not in zswap */
+static __always_inline bool zswap_loaded(long ret)
 {
-	swapin_saw_io(rw);
-	return 0;
+	return zswap_load_errno ? (int)ret != -ENOENT : (ret & 0xff);
 }
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_swapin_zswap, long ret)
-{
-	swapin_saw_zswap(zswap_loaded(ret));
-	return 0;
-}
+RETURN_PROBES("zswap_load", fx_swapin_zswap, kr_swapin_zswap,
+	      swapin_saw_zswap(zswap_loaded(ret)))
 
-SEC("kprobe")
-int BPF_KPROBE(kp_zswap_wb, void *arg0, unsigned long arg1)
-{
-	zswap_wb_enter((__u64)arg0, arg1);
-	return 0;
-}
+/* ---- zswap writeback ---- */
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_zswap_wb, long ret)
-{
-	zswap_wb_exit((int)ret);
-	return 0;
-}
+FENTRY("zswap_writeback_entry", fe_zswap_wb, zswap_wb_enter(func_arg(ctx, 0), func_arg(ctx, 1)))
+KPROBE(kp_zswap_wb, zswap_wb_enter((__u64)arg0, arg1), void *arg0, unsigned long arg1)
+RETURN_PROBES("zswap_writeback_entry", fx_zswap_wb, kr_zswap_wb, zswap_wb_exit((int)ret))
 
-SEC("kprobe")
-int BPF_KPROBE(kp_swapoff)
-{
-	start(START_SWAPOFF, 0, 0);
-	return 0;
-}
+/* ---- swapoff: the system call, by its name on the architecture built for ---- */
 
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_swapoff, long ret)
-{
-	swapoff_exit(ret);
-	return 0;
-}
+ENTRY_PROBES(VS_SYSCALL(swapoff), fe_swapoff, kp_swapoff, start(START_SWAPOFF, 0, 0))
+RETURN_PROBES(VS_SYSCALL(swapoff), fx_swapoff, kr_swapoff, swapoff_exit(ret))
 
 /* ---- tier 4: tracepoints every kernel has ---------------------------- */
 
@@ -1746,56 +1518,14 @@ static __always_inline void rw_page_exit(long ret)
 	bpf_map_delete_elem(&starts, &key);
 }
 
-SEC("fentry/bdev_read_page")
-int BPF_PROG(fe_rw_read, struct block_device *bdev, sector_t sector, struct page *page)
-{
-	rw_page_enter(bdev, page, VS_IO_READ);
-	return 0;
-}
-
-SEC("fexit/bdev_read_page")
-int BPF_PROG(fx_rw_read, struct block_device *bdev, sector_t sector, struct page *page,
-	     int ret)
-{
-	rw_page_exit(ret);
-	return 0;
-}
-
-SEC("fentry/bdev_write_page")
-int BPF_PROG(fe_rw_write, struct block_device *bdev, sector_t sector, struct page *page)
-{
-	rw_page_enter(bdev, page, VS_IO_WRITE);
-	return 0;
-}
-
-SEC("fexit/bdev_write_page")
-int BPF_PROG(fx_rw_write, struct block_device *bdev, sector_t sector, struct page *page,
-	     void *wbc, int ret)
-{
-	rw_page_exit(ret);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_rw_read, struct block_device *bdev, sector_t sector, struct page *page)
-{
-	rw_page_enter(bdev, page, VS_IO_READ);
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kp_rw_write, struct block_device *bdev, sector_t sector, struct page *page)
-{
-	rw_page_enter(bdev, page, VS_IO_WRITE);
-	return 0;
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kr_rw_page, int ret)
-{
-	rw_page_exit(ret);
-	return 0;
-}
+ENTRY_PROBES("bdev_read_page", fe_rw_read, kp_rw_read, rw_page_enter(bdev, page, VS_IO_READ),
+	     struct block_device *bdev, sector_t sector, struct page *page)
+ENTRY_PROBES("bdev_write_page", fe_rw_write, kp_rw_write, rw_page_enter(bdev, page, VS_IO_WRITE),
+	     struct block_device *bdev, sector_t sector, struct page *page)
+/* both return an int: 0 if the driver took the page */
+FEXIT_RET("bdev_read_page", fx_rw_read, rw_page_exit((int)ret))
+FEXIT_RET("bdev_write_page", fx_rw_write, rw_page_exit((int)ret))
+KRETPROBE_RET(kr_rw_page, rw_page_exit((int)ret))
 
 /* ---- on demand: swap I/O not seen to end ---------------------------------
  *

@@ -65,6 +65,9 @@ suite compare-host tests/host/test-compare.sh build/bin/vswaplat
 suite compare-host-asan tests/host/test-compare.sh build/san/vswaplat
 suite vswaptop-ui tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5
 suite vswaptop-ui-asan tests/host/test-vswaptop-ui.sh build/san/vswaptop -d 0.5
+# the screen on ui-demo's fake source: the contended clusters to sort that
+# vswaptop has none of on the development machines
+suite vswaptop-ui-demo tests/host/test-vswaptop-ui.sh build/san/ui-demo -d 0.5
 suite tpfloor-host tests/host/test-tpfloor.sh build/bin/tpfloor
 suite tpfloor-host-asan tests/host/test-tpfloor.sh build/san/tpfloor
 # the host benchmarks, one short round each: they must keep working (what

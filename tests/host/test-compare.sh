@@ -189,11 +189,128 @@ expect_error 2 "compare: --alpha 2" "$BIN" compare --alpha 2 "$A" "$A"
 expect_error 2 "compare: --alpha 0" "$BIN" compare --alpha 0 "$A" "$A"
 expect_error 2 "compare: --threshold 0.3" "$BIN" compare --threshold 0.3 "$A" "$A"
 expect_error 2 "compare: --min-count -5" "$BIN" compare --min-count -5 "$A" "$A"
+expect_error 2 "compare: --min-count ' -5' (strtoull would wrap it)" "$BIN" compare --min-count ' -5' "$A" "$A"
 expect_error 2 "compare: --alpha without a value" "$BIN" compare "$A" "$A" --alpha
 expect_error 2 "--prom without an interval" "$BIN" --prom "$WORK/x.prom"
 expect_error 1 "-o into a missing directory" "$BIN" -o "$WORK/no/such/dir.jsonl" 1 1
 expect_error 1 "--prom into a missing directory" "$BIN" --prom "$WORK/no/such/x.prom" 1 1
 check "compare --help: exit 0 and a usage" bash -c "'$BIN' compare --help | grep -q '^usage: vswaplat compare'"
+
+# ---- compare as a canary gate --------------------------------------------------
+# a run that measured nothing: its meta and op lines, no histogram
+jq -c 'select(.type != "hist")' "$A" >"$WORK/none.jsonl"
+"$BIN" compare "$A" "$WORK/none.jsonl" >"$WORK/none" 2>&1
+status=$?
+check "compare A no-histograms: exit 4, no data, not 0 (got $status)" [ $status -eq 4 ]
+check "compare A no-histograms: says B has none, and what is missing" bash -c \
+	"grep -q '^note: B has no histograms' '$WORK/none' &&
+	 grep -Eq '^[0-9]+ operations compared, 0 regressed, [0-9]+ missing from B$' '$WORK/none'"
+"$BIN" compare -j "$WORK/none.jsonl" "$A" >"$WORK/none.json" 2>&1
+status=$?
+check "compare -j no-histograms A: exit 4, status and missing_a in the summary (got $status)" \
+	bash -c "[ $status -eq 4 ] && jq -se '.[-1] | .status == 4 and .missing_a > 0 and .hist_a == 0' '$WORK/none.json'"
+# devio write only in A, with all its samples
+jq -c 'select(.type != "hist" or .op != "devio" or .sub != "write")' "$A" >"$WORK/nowrite.jsonl"
+"$BIN" compare "$A" "$WORK/nowrite.jsonl" >"$WORK/nowrite" 2>&1
+status=$?
+check "compare A A-without-devio-write: exit 4 (got $status)" [ $status -eq 4 ]
+check "compare A A-without-devio-write: that row says NOT IN B" \
+	[ "$(grep 'NOT IN B$' "$WORK/nowrite" | awk '{ print $1, $2 }')" = "devio write" ]
+# a regression and a key missing: the regression's 3
+jq -c 'select(.type != "hist" or .op != "memcg_reclaim")' "$WORK/a8.jsonl" >"$WORK/a8-nomemcg.jsonl"
+"$BIN" compare "$A" "$WORK/a8-nomemcg.jsonl" >"$WORK/a8-nomemcg" 2>&1
+status=$?
+check "compare A A-x8-without-memcg_reclaim: 3 over 4 (got $status)" [ $status -eq 3 ]
+check "... and both said" grep -Eq '^[0-9]+ operations compared, 1 regressed, [0-9]+ missing from B$' \
+	"$WORK/a8-nomemcg"
+
+# counts near 2^64: an error, never ok with p = -nan
+jq -c 'if .type == "hist" and .op == "devio" and .sub == "write"
+       then .slots = [9223372036854775808, 9223372036854775808] else . end' "$A" >"$WORK/wrap.jsonl"
+expect_error 1 "compare: slots adding up past 2^64" "$BIN" compare "$A" "$WORK/wrap.jsonl"
+check "... the error names file and line" grep -q 'wrap.jsonl:[0-9]*: .*past 2^64' "$WORK/err"
+
+# input lines are bounded
+expect_error 1 "compare /dev/zero: stops at once" timeout 10 "$BIN" compare /dev/zero "$A"
+check "... naming /dev/zero:1" grep -q '/dev/zero:1: ' "$WORK/err"
+{ head -1 "$A"; head -c 3000000 /dev/zero | tr '\0' x; echo; } >"$WORK/longline.jsonl"
+expect_error 1 "compare: a 3 MB line" "$BIN" compare "$WORK/longline.jsonl" "$A"
+check "... naming the file and line 2" grep -q 'longline.jsonl:2: a line longer than' "$WORK/err"
+
+# distinct keys: by hash, and a limit
+keys() {
+	awk -v n="$1" 'BEGIN {
+		print "{\"type\":\"meta\",\"unit\":\"us\"}"
+		for (i = 0; i < n; i++)
+			printf "{\"type\":\"hist\",\"op\":\"devio\",\"sub\":\"s%d\",\"unit\":\"us\",\"slots\":[1,2]}\n", i
+	}'
+}
+keys 16384 >"$WORK/k16k.jsonl"
+t0=$(date +%s.%N)
+"$BIN" compare "$WORK/k16k.jsonl" "$WORK/k16k.jsonl" >"$WORK/k16k" 2>&1
+status=$?
+t1=$(date +%s.%N)
+check "compare: 16384 keys a side, exit 0 in $(echo "$t1 - $t0" | bc) s (got $status)" \
+	[ $status -eq 0 ]
+keys 141000 >"$WORK/k141k.jsonl"
+t0=$(date +%s.%N)
+expect_error 1 "compare: 141000 keys: a limit" "$BIN" compare "$WORK/k141k.jsonl" "$A"
+t1=$(date +%s.%N)
+check "... said in $(echo "$t1 - $t0" | bc) s, naming the limit" \
+	grep -q 'k141k.jsonl:16386: more than 16384 histograms' "$WORK/err"
+
+# names are anybody's bytes: no escape sequence reaches the terminal
+jq -c 'if .type == "hist" and .op == "devio" then .sub = "w\u001b[2J\u001b]0;x\u0007" else . end' \
+	"$A" >"$WORK/ctl.jsonl"
+"$BIN" compare "$WORK/ctl.jsonl" "$WORK/ctl.jsonl" >"$WORK/ctl" 2>&1
+check "compare: control characters in names escaped in the text" bash -c \
+	"! grep -q \$'[\x01-\x08\x0b-\x1f\x7f]' '$WORK/ctl' && grep -q 'w\\\\x1b\\[2J' '$WORK/ctl'"
+
+# ---- --prom and -o: what they may replace --------------------------------------------
+# (memcg_reclaim alone: it loads at the tracepoint tier on the host)
+expect_error 2 "-o X --prom X: one file for two outputs" \
+	"$BIN" -O memcg_reclaim -o "$WORK/same" --prom "$WORK/same" 1 1
+echo keep >"$WORK/same.jsonl"
+expect_error 2 "-o X --prom ./X (X there): one file" \
+	"$BIN" -O memcg_reclaim -o "$WORK/same.jsonl" --prom "$WORK/./same.jsonl" 1 1
+check "... and X untouched" grep -qx keep "$WORK/same.jsonl"
+mknod "$WORK/node" c 1 7
+expect_error 1 "--prom onto a device node (/dev/full's)" "$BIN" -O memcg_reclaim --prom "$WORK/node" 1 1
+check "... the node stays a device node" [ -c "$WORK/node" ]
+mkfifo "$WORK/fifo"
+expect_error 1 "--prom onto a FIFO" "$BIN" -O memcg_reclaim --prom "$WORK/fifo" 1 1
+check "... the FIFO stays" [ -p "$WORK/fifo" ]
+echo precious >"$WORK/victim"
+ln -s "$WORK/victim" "$WORK/link.prom"
+expect_error 1 "--prom onto a symlink" "$BIN" -O memcg_reclaim --prom "$WORK/link.prom" 1 1
+check "... the link and the file behind it stay" bash -c \
+	"[ -L '$WORK/link.prom' ] && grep -qx precious '$WORK/victim'"
+mkdir "$WORK/pd"
+ln -s "$WORK/victim" "$WORK/pd/x.prom.tmp"
+"$BIN" -O memcg_reclaim --prom "$WORK/pd/x.prom" 1 1 >/dev/null 2>"$WORK/pd.err"
+status=$?
+check "--prom x.prom beside a planted x.prom.tmp symlink: exit 0 (got $status)" [ $status -eq 0 ]
+check "... the victim behind x.prom.tmp is untouched" grep -qx precious "$WORK/victim"
+check "... x.prom written, nothing else left" bash -c \
+	"[ -f '$WORK/pd/x.prom' ] && [ \"\$(ls -A '$WORK/pd' | sort | tr '\n' ' ')\" = 'x.prom x.prom.tmp ' ]"
+# the target replaced by a FIFO while vswaplat runs: every later write lost
+"$BIN" -O memcg_reclaim --prom "$WORK/pd/y.prom" 1 3 >/dev/null 2>"$WORK/lost.err" &
+pid=$!
+PIDS="$PIDS $pid"
+t=0
+until [ -f "$WORK/pd/y.prom" ] || [ $t -gt 100 ]; do sleep 0.1; t=$((t + 1)); done
+rm -f "$WORK/pd/y.prom"
+mkfifo "$WORK/pd/y.prom"
+wait $pid
+status=$?
+check "--prom whose last write is lost: exit 1 (got $status)" [ $status -eq 1 ]
+check "... one line naming the file: $(head -2 "$WORK/lost.err" | tr '\n' '|')" bash -c \
+	"[ \$(grep -c 'y.prom' '$WORK/lost.err') -eq 1 ] && grep -q 'cannot write .*y.prom: not a regular file' '$WORK/lost.err'"
+check "... and the FIFO stays" [ -p "$WORK/pd/y.prom" ]
+"$BIN" -O memcg_reclaim -o /dev/full 1 1 >/dev/null 2>"$WORK/full.err"
+status=$?
+check "-o /dev/full: the lost recording is exit 1 (got $status), naming it" \
+	bash -c "[ $status -eq 1 ] && grep -q '^vswaplat: cannot write /dev/full: No space left' '$WORK/full.err'"
 
 # ---- --prom -----------------------------------------------------------------------
 # every sample line "name{labels} value", buckets non-decreasing, +Inf =

@@ -55,6 +55,15 @@ expect_error 1 "missing cgroup" "$BIN" -c /sys/fs/cgroup/no-such-cgroup
 expect_error 1 "not a cgroup" "$BIN" -c /tmp
 cp "$BIN" "$WORK/vswaplat" && chmod 755 "$WORK" "$WORK/vswaplat"
 expect_error 1 "not root" runuser -u nobody -- "$WORK/vswaplat"
+# Nothing measurable (neither has a tp_btf tier): the fatal error is the
+# first line on stderr, not after a table of reasons; one line names the
+# operations, --list says why.
+"$BIN" -t tp_btf -O reclaim,devio 1 1 >"$WORK/fatal.out" 2>"$WORK/fatal.err"
+check "nothing measurable: exits 1" [ $? -eq 1 ]
+check "nothing measurable: the fatal error is stderr's first line" \
+	[ "$(head -1 "$WORK/fatal.err")" = "vswaplat: no swap operation can be measured on this kernel" ]
+check "nothing measurable: one more line names the operations, stdout is empty" \
+	[ "$(wc -l <"$WORK/fatal.err")" -eq 2 -a ! -s "$WORK/fatal.out" ]
 
 # Every number through one parser, with its range.  (timeout: before,
 # 1e19 overflowed into a busy loop and a count of 0.5 ran for ever)
@@ -186,12 +195,14 @@ PIDS="$late $late_txt"
 if [ -n "$TOP" ]; then
 	"$TOP" -b -j -d 1 >"$WORK/top.json" 2>"$WORK/top.err" &
 	top=$!
-	PIDS="$PIDS $top"
+	"$TOP" -b -d 1 >"$WORK/top.txt" 2>"$WORK/top.txt.err" &
+	top_txt=$!
+	PIDS="$PIDS $top $top_txt"
 fi
 late_started() {
 	grep -q '"type":"swap_devices"' "$WORK/late.json" &&
 		grep -q "^Tracing" "$WORK/late.txt.err" &&
-		{ [ -z "$TOP" ] || [ -s "$WORK/top.json" ]; }
+		{ [ -z "$TOP" ] || [ -s "$WORK/top.json" -a -s "$WORK/top.txt" ]; }
 }
 wait_until 10 late_started
 swap_devices "$WORK/late.json" 0
@@ -286,6 +297,8 @@ check "SIGINT: the same in text mode exits 0" [ $? -eq 0 ]
 if [ -n "$TOP" ]; then
 	wait $top
 	check "SIGINT: vswaptop -b -j exits 0" [ $? -eq 0 ]
+	wait $top_txt
+	check "SIGINT: vswaptop -b exits 0" [ $? -eq 0 ]
 fi
 PIDS=
 
@@ -341,6 +354,47 @@ if [ -n "$TOP" ]; then
 	n=$(jq -s '[.[] | .latency[]? | select(.op == "devio") | .count // 0] | add // 0' "$WORK/top.json")
 	check "vswaptop: device I/O ($n) followed the swapon: at least the test's pswpout+pswpin ($((out + in)))" \
 		[ "$n" -ge $((out + in)) ]
+	# Unmeasured is not 0: without swap-out/swap-in operations (the
+	# tracepoint tier) the device's rates are null and "-" while it swaps.
+	peak=$(jq -s --arg z "$ZRAM" '[.[] | select(any(.devices[]?; .path == $z)) |
+		.rates.out_total_per_s] | max // 0 | floor' "$WORK/top.json")
+	zlines=$(grep -c "^  $ZRAM type " "$WORK/top.txt")
+	if grep -Eq '^swap(out|in) +- ' "$WORK/list"; then
+		check "vswaptop -j: $ZRAM's rates are null, not 0, while it swaps (peak $peak pages/s out)" \
+			jq -se --arg z "$ZRAM" '[.[] | .devices[]? | select(.path == $z)] | length > 0 and
+			all(.[]; .out_pages_per_s == null and .in_pages_per_s == null)' "$WORK/top.json"
+		check "vswaptop -b: $ZRAM's rates are '-', not 0 ($zlines lines)" \
+			[ "$zlines" -gt 0 -a "$(grep "^  $ZRAM type " "$WORK/top.txt" |
+				grep -c ' out -/s - MiB/s in -/s - MiB/s$')" -eq "$zlines" ]
+	else
+		check "vswaptop -j: $ZRAM's rates are measured" \
+			jq -se --arg z "$ZRAM" '[.[] | .devices[]? | select(.path == $z)] | length > 0 and
+			all(.[]; (.out_pages_per_s | type) == "number")' "$WORK/top.json"
+	fi
+	check "vswaptop: the device swapped while shown (peak $peak pages/s out)" [ "$peak" -gt 1000 ]
+	check "vswaptop -j: no p50 or p99 of no events" jq -se \
+		'all(.[] | .latency[]?; .count > 0 or (.p50_ns == null and .p99_ns == null))' "$WORK/top.json"
+	check "vswaptop -b: no nan in the text" [ "$(grep -c nan "$WORK/top.txt")" -eq 0 ]
+	# Output that cannot be written is an error, said in one line.
+	for mode in -b -j; do
+		"$TOP" $mode -n 2 >/dev/full 2>"$WORK/full.err"
+		rc=$?
+		check "vswaptop $mode -n 2 >/dev/full: exit status $rc (not 0), one line on stderr" \
+			[ $rc -eq 1 -a "$(wc -l <"$WORK/full.err")" -eq 1 ]
+		sed 's/^/# /' "$WORK/full.err"
+	done
+	"$TOP" -h >/dev/full 2>"$WORK/full.err"
+	check "vswaptop -h >/dev/full: exit status 1" [ $? -eq 1 ]
+	# SIGHUP (the terminal gone) ends batch mode like SIGTERM
+	"$TOP" -b -d 0.2 >"$WORK/hup.txt" 2>"$WORK/hup.err" &
+	hup=$!
+	PIDS=$hup
+	wait_until 10 grep -q '^SWAPOFF' "$WORK/hup.txt"
+	kill -HUP $hup
+	wait $hup
+	check "SIGHUP: vswaptop -b exits 0, its last snapshot whole" \
+		[ $? -eq 0 -a -z "$(tail -1 "$WORK/hup.txt")" ]
+	PIDS=
 fi
 check "iv: many intervals" [ "$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write")] | length' "$WORK/iv.json")" -gt 5 ]
 

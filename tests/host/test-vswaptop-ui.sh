@@ -3,11 +3,12 @@
 #
 # An interactive top-like screen driven in tmux the way a user drives it:
 # start, sort keys, pause, help, resizes, a terminal too small, 'q',
-# Ctrl-C and SIGTERM; after each way out, the terminal modes (stty -g)
-# must be those from before the start and the shell prompt must be back.
+# Ctrl-C, SIGTERM and SIGHUP; after each way out, the terminal modes
+# (stty -g) must be those from before the start and the shell prompt
+# must be back.  Then its window closed: it must end as on SIGHUP.
 #
 #   tests/host/test-vswaptop-ui.sh BINARY [ARGS...]
-#   e.g. tests/host/test-vswaptop-ui.sh /tmp/ui-demo
+#   e.g. tests/host/test-vswaptop-ui.sh build/san/ui-demo -d 0.5
 #        tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5    (root)
 #
 # What it relies on (tools/vswaptop/ui.c): line 1 of the screen is the
@@ -70,9 +71,10 @@ dump() {
 }
 
 # until_ok SECONDS CMD...: retry CMD every 0.1 s until it succeeds.
+# (%.0f: mawk's %d stops at 2^31-1, which made every wait 2.1 s.)
 until_ok() {
 	local deadline
-	deadline=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1e9 }')))
+	deadline=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%.0f", s * 1e9 }')))
 	shift
 	until "$@"; do
 		[ "$(date +%s%N)" -ge "$deadline" ] && return 1
@@ -170,6 +172,11 @@ patience=$(awk -v i="$interval" 'BEGIN { print 3 * i + 3 }')
 t0=$(clock)
 check "the clock in the header advances while running ($t0)" until_ok "$patience" clock_is_not "$t0"
 until_ok "$patience" rows >/dev/null
+# ui-demo (tests/unit/ui-demo.c) has a device whose rates have no source
+if pane | sed -n 2p | grep -q 'source demo'; then
+	check "a device's unmeasured rates are -, not 0" \
+		[ "$(pane | awk '/swapfile/ && $2 ~ /B$/ { print $5, $6, $7, $8; exit }')" = "- - - -" ]
+fi
 
 # ---- pause ----------------------------------------------------------------
 T send-keys -t main p
@@ -284,6 +291,41 @@ if start term; then
 	fi
 else
 	nok "third start: no header"
+fi
+
+if start hup; then
+	sleep 0.5
+	shell=$(T display-message -p -t main '#{pane_pid}')
+	pid=$(pgrep -n -P "$shell")
+	if [ -n "$pid" ]; then
+		kill -HUP "$pid"
+		restored hup "SIGHUP"
+	else
+		nok "SIGHUP: no process under the shell"
+	fi
+else
+	nok "fourth start: no header"
+fi
+
+# The terminal gone: its window closed.  The shell that would pass the
+# hangup's SIGHUP on ignores it here, so the program sees only the dead
+# terminal, and must end as on SIGHUP (exit 0, nothing lost on stderr).
+T new-window -d -t main -n gone "bash -c 'trap \"\" HUP; $(printf '%q ' "$BIN" "${ARGS[@]}") \
+	2>$WORK/gone.err; echo EXIT=\$? >$WORK/exit.gone'"
+if until_ok 15 eval 'T capture-pane -p -t main:gone | head -1 | grep -qE "^vswaptop .*h:help q:quit"'; then
+	T kill-window -t main:gone
+	if until_ok 5 test -s "$WORK/exit.gone"; then
+		check "window closed: exits with $(cat "$WORK/exit.gone"), as on SIGHUP" \
+			grep -qx 'EXIT=0' "$WORK/exit.gone"
+		check "window closed: no error on stderr" \
+			[ "$(grep -vc 'ui-demo: exited' "$WORK/gone.err")" -eq 0 ]
+		sed 's/^/# /' "$WORK/gone.err"
+	else
+		nok "window closed: still running 5 s later"
+	fi
+else
+	nok "window closed: no header in its own window"
+	T kill-window -t main:gone 2>/dev/null
 fi
 
 echo "$passed passed, $failed failed"

@@ -7,11 +7,15 @@
  * programs learned folio->private.  The object is the tools' own
  * skeleton, opened (never loaded: no privileges needed).
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 #include "attach.h"
+#include "cli.h"
 #include "vswap.skel.h"
+#include "tpfloor.skel.h"	/* an object without the table's programs */
 #include "tap.h"
 
 static void say(enum libbpf_print_level level, const char *fmt, ...)
@@ -74,14 +78,143 @@ static void btf_shape_checks(void)
 	btf__free(btf);
 }
 
+/*
+ * The tier table and the skeleton agree: a name in the table that the
+ * object lacks was once passed over without a word, its tier planned
+ * with nothing loaded.
+ */
+static void table_checks(struct vswap_bpf *skel)
+{
+	struct tpfloor_bpf *other = tpfloor_bpf__open();
+	struct attach_ctx ctx = { .force_tier = -1 };
+	const char *name = NULL;
+	int err = attach_check_programs(skel->obj, &name);
+
+	CHECK(!err, "every program of the tier table is in the skeleton, and every "
+	      "program of the skeleton in the table or run on demand (%s)", name ? name : "");
+	for (int i = 0; attach_on_demand[i]; i++)
+		CHECK(bpf_object__find_program_by_name(skel->obj, attach_on_demand[i]),
+		      "on-demand program %s is in the skeleton", attach_on_demand[i]);
+	CHECK(other != NULL, "another skeleton opens");
+	if (!other)
+		return;
+	name = NULL;
+	err = attach_check_programs(other->obj, &name);
+	CHECK(err == -ENOENT && name && !strcmp(name, attach_ops[0].impls[0].points[0].entry),
+	      "an object without the table's programs is told, naming the first: %s",
+	      name ? name : "(none)");
+	ctx.obj = other->obj;
+	for (int op = 0; op < VS_NR_OPS; op++)
+		ctx.wanted[op] = true;
+	CHECK(attach_plan(&ctx) == -ESRCH,
+	      "planning a tier whose programs the object lacks is an error, not a silent skip");
+	attach_destroy(&ctx);
+	tpfloor_bpf__destroy(other);
+}
+
+/* One pass over /proc/kallsyms answers every question asked of it. */
+static void kallsyms_checks(void)
+{
+	/* a linker symbol of the kernel's data, there without CONFIG_KALLSYMS_ALL */
+	kallsyms_want("vfs_read");
+	kallsyms_want("__start_rodata");
+	CHECK(kallsyms_has_text("vfs_read") && !kallsyms_has_text("__start_rodata"),
+	      "vfs_read is a function in kallsyms, __start_rodata is not");
+	CHECK(kallsyms_lookup("__start_rodata") != 0 && kallsyms_lookup("vfs_read") != 0,
+	      "kernel symbols have their addresses");
+	CHECK(!kallsyms_has_text("no_such_function_vswap") &&
+	      !kallsyms_lookup("no_such_function_vswap"),
+	      "a symbol asked for after the pass is looked up, and not found");
+}
+
+/* What report.c prints, in a string */
+static char *report(const struct attach_ctx *ctx, void (*fn)(FILE *, const struct attach_ctx *))
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		exit(1);
+	fn(f, ctx);
+	fclose(f);
+	return out;
+}
+
+static void report_list(FILE *f, const struct attach_ctx *ctx)
+{
+	attach_report(f, ctx, true);
+}
+
+/*
+ * The reasons are told by their kind, not their words: a reason that
+ * happens to say "implementation" or "forced" is a reason still.
+ */
+static void report_checks(void)
+{
+	struct attach_ctx ctx = { .force_tier = -1 };
+	struct attach_state *alloc = &ctx.state[VS_OP_ALLOC];
+	struct attach_state *devio = &ctx.state[VS_OP_DEVIO];
+	char *out;
+	int lines = 0;
+
+	for (int op = 0; op < VS_NR_OPS; op++)
+		ctx.state[op].tier = VS_TIER_NONE;
+	ctx.wanted[VS_OP_ALLOC] = ctx.wanted[VS_OP_LOCK] = ctx.wanted[VS_OP_DEVIO] = true;
+	snprintf(alloc->why[VS_TIER_TP_BTF], sizeof(alloc->why[0]), "no tp_btf implementation");
+	alloc->why_kind[VS_TIER_TP_BTF] = ATTACH_WHY_NO_IMPL;
+	snprintf(alloc->why[VS_TIER_FENTRY], sizeof(alloc->why[0]),
+		 "none of my_implementation, forced_thing in BTF");
+	alloc->why_kind[VS_TIER_FENTRY] = ATTACH_WHY_PROBE;
+	devio->tier = VS_TIER_TRACEPOINT;
+	snprintf(devio->targets, sizeof(devio->targets), "block_bio_queue");
+	snprintf(devio->why[VS_TIER_KPROBE], sizeof(devio->why[0]), "x_implementation not in kallsyms");
+	devio->why_kind[VS_TIER_KPROBE] = ATTACH_WHY_PROBE;
+	snprintf(devio->why[VS_TIER_FENTRY], sizeof(devio->why[0]), "no fentry implementation");
+	devio->why_kind[VS_TIER_FENTRY] = ATTACH_WHY_NO_IMPL;
+
+	out = report(&ctx, report_list);
+	CHECK(strstr(out, "unavailable: fentry: none of my_implementation, forced_thing in BTF;\n") &&
+	      !strstr(out, "tp_btf: no tp_btf"),
+	      "--list: a missing tier is left out by its kind, a reason with its words is kept");
+	CHECK(strstr(out, "not kprobe: x_implementation not in kallsyms\n") &&
+	      !strstr(out, "not fentry"), "--list -v: the same below the tier in use");
+	free(out);
+
+	out = report(&ctx, attach_report_missing);
+	for (char *p = out; (p = strchr(p, '\n')); p++)
+		lines++;
+	CHECK(lines == 1 && !strcmp(out, "test-attach: 2 operations unavailable on this kernel: "
+				     "alloc, lock (vswaplat --list says why)\n"),
+	      "the operations not measured, in one line on stderr: '%.*s'",
+	      (int)strcspn(out, "\n"), out);
+	free(out);
+	devio->tier = VS_TIER_NONE;
+	ctx.wanted[VS_OP_ALLOC] = ctx.wanted[VS_OP_LOCK] = false;
+	out = report(&ctx, attach_report_missing);
+	CHECK(!strcmp(out, "test-attach: 1 operation unavailable on this kernel: devio "
+			   "(vswaplat --list says why)\n"), "one operation: '%.*s'",
+	      (int)strcspn(out, "\n"), out);
+	free(out);
+	ctx.wanted[VS_OP_DEVIO] = false;
+	out = report(&ctx, attach_report_missing);
+	CHECK(!out[0], "nothing unavailable: nothing said");
+	free(out);
+}
+
 int main(void)
 {
 	struct attach_ctx ctx = { .force_tier = -1 };
-	struct vswap_bpf *skel = vswap_bpf__open();
+	struct vswap_bpf *skel;
 
+	set_progname("test-attach");
+	skel = vswap_bpf__open();
 	CHECK(skel != NULL, "the skeleton opens");
 	if (!skel)
 		return tap_done();
+	table_checks(skel);
+	kallsyms_checks();
+	report_checks();
 	ctx.obj = skel->obj;
 	for (int op = 0; op < VS_NR_OPS; op++)
 		ctx.wanted[op] = true;

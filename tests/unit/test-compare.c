@@ -12,7 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include "compare.h"
+#include "json.h"
+#include "output.h"
 #include "hist.h"
 #include "prom.h"
 #include "tap.h"
@@ -235,6 +239,18 @@ static void test_load(void)
 	CHECK(r.lost == 7, "lost events summed");
 	recording_free(&r);
 
+	/* vswaplat's own reasons run to 84 bytes */
+	path = write_file("lost.jsonl", META_US "{\"type\":\"lost\",\"what\":\"disk swap-in pages whose "
+			  "read was not seen to end (in flight, or its end_io skipped)\",\"count\":3}\n"
+			  "{\"type\":\"lost\",\"what\":\"events while their program ran on the same CPU "
+			  "(skipped by the kernel)\",\"count\":4}\n");
+	CHECK(!recording_load(path, &r, err, sizeof(err)) && r.lost == 7,
+	      "lost lines with vswaplat's longest reasons load: %s", r.lost == 7 ? "" : err);
+	path = write_file("lostnum.jsonl", META_US "{\"type\":\"lost\",\"what\":5,\"count\":3}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "\"what\": expected a string"),
+	      "a reason that is not a string: %s", err);
+	recording_free(&r);
+
 	/* jq-shifted slots leave max_ns below the data: dropped, not clamping */
 	path = write_file("shifted.jsonl", hist_line(l1, sizeof(l1), "devio", "\"write\"", "us",
 						     "0,0,0,0,5,10", 15, 7000));
@@ -361,8 +377,8 @@ static void test_compare(void)
 	CHECK(rows[2].verdict == VERDICT_OK && rows[2].mw.a12 == 0.5, "reclaim unchanged: ok");
 	CHECK(rows[0].verdict == VERDICT_FEW && rows[0].have_stats == false && rows[0].b.count == 0,
 	      "free only in A, 50 samples: too few samples");
-	CHECK(rows[1].verdict == VERDICT_FEW && rows[1].a.count == 0 && rows[1].b.count == 500,
-	      "swapin only in B: too few samples, never flagged");
+	CHECK(rows[1].verdict == VERDICT_ONLY_B && rows[1].a.count == 0 && rows[1].b.count == 500,
+	      "swapin only in B, 500 samples: its own verdict, missing from A");
 	/* quantiles: A's p50 of devio write is the top of slot 2: 8us */
 	CHECK(near(rows[3].q_a[0], hist_quantile(&a.e[0].hist, 0.5, 1000) * 1000, 1e-9) &&
 	      near(rows[3].q_a[0], 8000, 1e-6), "p50 A = 8us (got %g)", rows[3].q_a[0]);
@@ -377,7 +393,9 @@ static void test_compare(void)
 	CHECK(strstr(out, "+700.0%"), "text: Δp50%% of devio write is +700%%");
 	CHECK(strstr(out, "8.00us") && strstr(out, "64.0us"), "text: durations by fmt_duration");
 	CHECK(strstr(out, "REGRESSED\n") && strstr(out, "too few samples\n"), "text: verdicts");
-	CHECK(strstr(out, "\n4 operations compared, 1 regressed\n"), "text: the closing line");
+	CHECK(strstr(out, "\n4 operations compared, 1 regressed, 1 missing from A\n"),
+	      "text: the closing line counts the key missing from A");
+	CHECK(strstr(out, "NOT IN A\n"), "text: the row of a key B alone has says so");
 	CHECK(strstr(out, "kernel 6.12.0-test"), "text: the runs' kernels");
 	free(out);
 
@@ -391,6 +409,9 @@ static void test_compare(void)
 	      "JSON: nulls for a run without samples");
 	CHECK(strstr(out, "{\"type\":\"summary\"") && strstr(out, "\"compared\":4,\"regressed\":1,"),
 	      "JSON: the summary");
+	CHECK(strstr(out, "\"verdict\":\"missing_a\"") &&
+	      strstr(out, ",\"missing_a\":1,\"missing_b\":0,\"hist_a\":3,\"hist_b\":3,\"status\":3}\n"),
+	      "JSON: the missing key's verdict, and the summary's counts and exit status");
 	free(out);
 	free(rows);
 
@@ -412,6 +433,292 @@ static void test_compare(void)
 	recording_free(&a);
 	recording_free(&b);
 	recording_free(&c);
+}
+
+/* ---- compare as a canary gate -------------------------------------------------- */
+
+static int gate(const char *pa, const char *pb, const struct compare_opts *o, char **text)
+{
+	struct recording a, b;
+	struct compare_row *rows;
+	struct compare_summary s;
+	char err[512];
+	int n, status;
+
+	*text = NULL;
+	if (recording_load(pa, &a, err, sizeof(err)))
+		return -1;
+	if (recording_load(pb, &b, err, sizeof(err))) {
+		recording_free(&a);
+		return -1;
+	}
+	n = compare_recordings(&a, &b, o, &rows, err, sizeof(err));
+	if (n < 0) {
+		status = -2;
+	} else {
+		*text = capture_text(&a, &b, rows, n);
+		compare_summarize(rows, n, &s);
+		status = compare_exit_status(&a, &b, &s);
+	}
+	free(rows);
+	recording_free(&a);
+	recording_free(&b);
+	return status;
+}
+
+static void test_gate(void)
+{
+	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+	char l[3][512], text[4096], *out;
+	const char *real, *none, *few;
+	int status;
+
+	snprintf(text, sizeof(text), "%s%s%s%s", META_US, OP_LINE,
+		 hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us", "0,0,300,300", 600, 15999),
+		 hist_line(l[1], sizeof(l[1]), "reclaim", "null", "us", "0,0,0,0,0,200,200", 400,
+			   120000));
+	real = write_file("gate-real.jsonl", text);
+	/* a run that measured nothing: a meta and op lines, no histogram */
+	none = write_file("gate-none.jsonl", META_US OP_LINE);
+
+	status = gate(real, none, &o, &out);
+	CHECK(status == COMPARE_EXIT_MISSING, "a run without histograms against a real one: "
+	      "exit %d, not 0 (got %d)", COMPARE_EXIT_MISSING, status);
+	CHECK(out && strstr(out, "2 operations compared, 0 regressed, 2 missing from B\n") &&
+	      strstr(out, "note: B has no histograms") && strstr(out, "NOT IN B\n"),
+	      "... and says so: %s", out ? strrchr(out, '\n') - 40 : "(none)");
+	free(out);
+	status = gate(none, real, &o, &out);
+	CHECK(status == COMPARE_EXIT_MISSING && out && strstr(out, "2 missing from A\n"),
+	      "the other way round: missing from A, exit 4 (got %d)", status);
+	free(out);
+	status = gate(none, none, &o, &out);
+	CHECK(status == COMPARE_EXIT_MISSING && out && strstr(out, "0 operations compared"),
+	      "two runs without histograms: nothing compared is no data, exit 4 (got %d)", status);
+	free(out);
+	status = gate(real, real, &o, &out);
+	CHECK(status == COMPARE_EXIT_OK && out && strstr(out, "2 operations compared, 0 regressed\n"),
+	      "a run against itself: exit 0, the closing line as before (got %d)", status);
+	free(out);
+
+	/* a rare key in one run only is too few samples to miss */
+	snprintf(text, sizeof(text), "%s%s%s", META_US,
+		 hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us", "0,0,300,300", 600, 15999),
+		 hist_line(l[1], sizeof(l[1]), "reclaim", "null", "us", "0,0,0,0,0,200,200", 400,
+			   120000));
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s",
+		 hist_line(l[2], sizeof(l[2]), "swapin", "\"zero\"", "us", "0,3", 3, 3000));
+	few = write_file("gate-few.jsonl", text);
+	status = gate(real, few, &o, &out);
+	CHECK(status == COMPARE_EXIT_OK && out && strstr(out, "too few samples\n"),
+	      "3 samples of a key in B only: too few samples, exit 0 (got %d)", status);
+	free(out);
+	o.min_count = 2;
+	status = gate(real, few, &o, &out);
+	CHECK(status == COMPARE_EXIT_MISSING && out && strstr(out, "1 missing from A\n"),
+	      "--min-count 2: the same key is missing from A, exit 4 (got %d)", status);
+	free(out);
+}
+
+/* ---- counts that cannot be trusted ---------------------------------------------- */
+
+static void test_untrusted(void)
+{
+	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+	char l[2][512], text[4096], err[512], *out;
+	struct vs_hist a, b;
+	struct mw_result r;
+	struct recording rec;
+	const char *p, *real;
+	int status;
+
+	/* slots that add up past 2^64 in one line, or over two intervals */
+	p = write_file("wrap1.jsonl", hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us",
+						"18446744073709551615,2", 1, 0));
+	CHECK(recording_load(p, &rec, err, sizeof(err)) && strstr(err, "wrap1.jsonl:1: ") &&
+	      strstr(err, "past 2^64"), "slots of one line past 2^64: an error: %s", err);
+	snprintf(text, sizeof(text), "%s%s",
+		 hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us", "9223372036854775808", 1, 0),
+		 hist_line(l[1], sizeof(l[1]), "devio", "\"write\"", "us", "9223372036854775808", 1, 0));
+	p = write_file("wrap2.jsonl", text);
+	CHECK(recording_load(p, &rec, err, sizeof(err)) && strstr(err, "wrap2.jsonl:2: ") &&
+	      strstr(err, "past 2^64"), "two intervals past 2^64: an error naming the line: %s", err);
+
+	/* the largest counts that do fit compare as numbers, not NaN */
+	p = write_file("big.jsonl", hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us",
+					      "9223372036854775807,9223372036854775807", 1, 0));
+	real = write_file("big-real.jsonl", hist_line(l[1], sizeof(l[1]), "devio", "\"write\"",
+						      "us", "0,0,300,300", 600, 15999));
+	status = gate(real, p, &o, &out);
+	CHECK(status == COMPARE_EXIT_OK || status == COMPARE_EXIT_REGRESSED,
+	      "counts near 2^64 that fit: a verdict (got %d)", status);
+	CHECK(out && !strstr(out, "nan"), "... and no NaN in the report");
+	free(out);
+
+	/* mann_whitney on its own: a wrapped total is no test and never ok */
+	a = mkhist((int[]){ 3, 10, -1 });
+	memset(&b, 0, sizeof(b));
+	b.slots[1] = UINT64_MAX;
+	b.slots[2] = 2;
+	CHECK(mann_whitney(&a, &b, &r) == -ERANGE, "mann_whitney: slots past 2^64: -ERANGE");
+	CHECK(compare_verdict(&r, &o) == VERDICT_INVALID,
+	      "... and its result is not ok but INVALID (got %s)", verdict_name(compare_verdict(&r, &o)));
+	r = (struct mw_result){ .n_a = 1000, .n_b = 1000, .a12 = NAN, .p = NAN, .p_lower = NAN };
+	CHECK(compare_verdict(&r, &o) == VERDICT_INVALID, "a NaN p-value: INVALID, not ok");
+
+	/* a time no calendar shows: localtime() would give NULL */
+	p = write_file("time.jsonl", "{\"type\":\"meta\",\"time\":9000000000000000000,\"unit\":\"us\"}\n");
+	CHECK(recording_load(p, &rec, err, sizeof(err)) && strstr(err, "not a time"),
+	      "a meta time of 9e18: an error, not a crash: %s", err);
+}
+
+/* ---- bounds: line length, keys --------------------------------------------------- */
+
+static void test_bounds(void)
+{
+	char err[512], path[300], l[512];
+	struct recording r;
+	struct timespec t0, t1;
+	FILE *f;
+	int keys;
+
+	/* a line of 2 MiB: an error at its first megabyte, naming the line */
+	snprintf(path, sizeof(path), "%s/long-line.jsonl", tmpdir);
+	f = fopen(path, "w");
+	fputs(META_US, f);
+	for (int i = 0; i < 2 << 20; i++)
+		fputc('x', f);
+	fclose(f);
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "long-line.jsonl:2: ") &&
+	      strstr(err, "longer than 1048576 bytes"), "a 2 MiB line: %s", err);
+	CHECK(recording_load("/dev/zero", &r, err, sizeof(err)) &&
+	      strstr(err, "/dev/zero:1: a NUL byte"), "/dev/zero: stops at its first byte: %s", err);
+
+	/* more keys than vswaplat writes: a limit, not minutes */
+	snprintf(path, sizeof(path), "%s/keys.jsonl", tmpdir);
+	f = fopen(path, "w");
+	fputs(META_US, f);
+	for (int i = 0; i <= REC_MAX_KEYS; i++) {
+		char sub[32];
+
+		snprintf(sub, sizeof(sub), "\"s%d\"", i);
+		fputs(hist_line(l, sizeof(l), "devio", sub, "us", "1,2", 3, 3000), f);
+	}
+	fclose(f);
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "more than 16384 histograms") &&
+	      strstr(err, "keys.jsonl:16386: "), "%d keys: a limit error: %s", REC_MAX_KEYS + 1, err);
+
+	/* as many as allowed: each found by hash, not by a walk of all */
+	snprintf(path, sizeof(path), "%s/keys-max.jsonl", tmpdir);
+	f = fopen(path, "w");
+	fputs(META_US, f);
+	for (int rep = 0; rep < 2; rep++)
+		for (int i = 0; i < REC_MAX_KEYS; i++) {
+			char sub[32];
+
+			snprintf(sub, sizeof(sub), "\"s%d\"", i);
+			fputs(hist_line(l, sizeof(l), "devio", sub, "us", "1,2", 3, 3000), f);
+		}
+	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	keys = recording_load(path, &r, err, sizeof(err)) ? -1 : r.n;
+	if (keys > 0) {
+		struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+		struct compare_row *rows;
+		int n = compare_recordings(&r, &r, &o, &rows, err, sizeof(err));
+
+		CHECK(n == REC_MAX_KEYS && rows[0].a.count == 6 && rows[0].verdict == VERDICT_FEW,
+		      "%d keys over two intervals: merged, compared with itself (got %d)",
+		      REC_MAX_KEYS, n);
+		free(rows);
+		recording_free(&r);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(keys == REC_MAX_KEYS, "%d keys load (got %d: %s)", REC_MAX_KEYS, keys,
+	      keys < 0 ? err : "");
+	printf("# %d keys, 2 intervals: loaded and compared in %.2f s\n", REC_MAX_KEYS,
+	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+}
+
+/* ---- names in the text report ------------------------------------------------------ */
+
+static void test_escape(void)
+{
+	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+	char *out;
+	const char *p;
+	int status;
+
+	p = write_file("ctl.jsonl", "{\"type\":\"meta\",\"kernel\":\"6.12\\u001b]0;pwned\\u0007\","
+		       "\"time\":1700000000,\"unit\":\"us\"}\n"
+		       "{\"type\":\"hist\",\"op\":\"devio\",\"sub\":\"w\\u001b[31mred\","
+		       "\"dev\":\"/dev/a\\nb\\u00e9\\u009b\",\"tier\":\"tp\\u0008\",\"unit\":\"us\","
+		       "\"slots\":[0,0,300,300]}\n");
+	status = gate(p, p, &o, &out);
+	CHECK(status == COMPARE_EXIT_OK && out, "a recording with control characters in its names "
+	      "compares (got %d)", status);
+	CHECK(out && !strchr(out, '\x1b') && !strchr(out, '\a') && !strchr(out, '\b') &&
+	      !strstr(out, "\xc2\x9b"), "text: no control character reaches the terminal");
+	CHECK(out && strstr(out, "w\\x1b[31mred") && strstr(out, "/dev/a\\nb\xc3\xa9\\xc2\\x9b") &&
+	      strstr(out, "kernel 6.12\\x1b]0;pwned\\x07"),
+	      "text: controls escaped as \\xHH and \\n, UTF-8 kept");
+	free(out);
+}
+
+/* ---- the JSON writer ----------------------------------------------------------------- */
+
+static char *capture_writer(void (*fn)(struct json_writer *w))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json_writer w;
+
+	jw_init(&w, f);
+	fn(&w);
+	fclose(f);
+	return buf;
+}
+
+static void write_nested(struct json_writer *w)
+{
+	jw_object(w);
+	jw_key(w, "s");
+	jw_string(w, "a\"b\\c\n\x01\x1f\x7f");
+	jw_key(w, "n");
+	jw_null(w);
+	jw_key(w, "x");
+	jw_number(w, "%.1f", NAN, true);
+	jw_key(w, "y");
+	jw_number(w, "%.1f", 2.25, false);
+	jw_key(w, "d");
+	jw_double(w, 0.1);
+	jw_key(w, "a");
+	jw_array(w);
+	jw_u64(w, UINT64_MAX);
+	jw_i64(w, -3);
+	jw_array(w);
+	jw_end(w);
+	jw_object(w);
+	jw_end(w);
+	jw_bool(w, true);
+	jw_end(w);
+	jw_key(w, "e");
+	jw_string(w, NULL);
+	jw_end(w);
+	jw_object(w);
+	jw_end(w);
+}
+
+static void test_json_writer(void)
+{
+	char *out = capture_writer(write_nested);
+
+	CHECK(out && !strcmp(out, "{\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u001f\x7f\",\"n\":null,"
+			     "\"x\":null,\"y\":null,\"d\":0.1,\"a\":[18446744073709551615,-3,[],{},"
+			     "true],\"e\":null}\n{}\n"),
+	      "writer: escapes, nulls, commas in nested objects and arrays, a line per value");
+	free(out);
 }
 
 /* ---- the Prometheus file ------------------------------------------------------ */
@@ -490,7 +797,8 @@ static int count_files(const char *dir)
 	int n = 0;
 
 	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
+		/* hidden ones too: a temporary file left behind would be one */
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
 	closedir(d);
 	return n;
 }
@@ -579,6 +887,99 @@ static void test_prom(void)
 	prom_free(&p);
 }
 
+/* ---- what --prom may replace ---------------------------------------------------------- */
+
+static bool file_is(const char *path, const char *text)
+{
+	char buf[256] = "";
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	if (!f)
+		return false;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	return !strcmp(buf, text);
+}
+
+static mode_t st_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+static void test_output(void)
+{
+	char dir[300], path[400], victim[400], tmplink[420], other[400];
+	struct output o;
+	struct prom p;
+	struct stat st;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmpdir);
+	mkdir(dir, 0755);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	write_file("out/victim", "precious\n");
+	prom_init(&p, path, 1000);
+	prom_set_lost(&p, "no_start", 1);
+
+	/* a FIFO, a symlink, a device node at the path: refused, left alone */
+	snprintf(path, sizeof(path), "%s/fifo.prom", dir);
+	mkfifo(path, 0644);
+	err = prom_write(&p);
+	CHECK(err == -OUTPUT_ENOTREG && !lstat(path, &st) && S_ISFIFO(st.st_mode),
+	      "--prom onto a FIFO: refused, the FIFO stays (%s)", output_strerror(err));
+	snprintf(path, sizeof(path), "%s/link.prom", dir);
+	CHECK(!symlink(victim, path), "a symlink to a victim file");
+	err = prom_write(&p);
+	CHECK(err == -OUTPUT_ENOTREG && !lstat(path, &st) && S_ISLNK(st.st_mode) &&
+	      file_is(victim, "precious\n"), "--prom onto a symlink: refused, link and victim stay");
+	snprintf(path, sizeof(path), "%s/null.prom", dir);
+	if (!mknod(path, S_IFCHR | 0644, makedev(1, 3))) {
+		err = prom_write(&p);
+		CHECK(err == -OUTPUT_ENOTREG && !lstat(path, &st) && S_ISCHR(st.st_mode),
+		      "--prom onto a device node: refused, the node stays");
+	} else {
+		CHECK(true, "# SKIP --prom onto a device node: mknod: %s", strerror(errno));
+	}
+	CHECK(!strcmp(output_strerror(-OUTPUT_ENOTREG), "not a regular file: not replaced"),
+	      "the refusal in words");
+
+	/* a link planted where the old code wrote PATH.tmp is not followed */
+	snprintf(path, sizeof(path), "%s/x.prom", dir);
+	snprintf(tmplink, sizeof(tmplink), "%s.tmp", path);
+	CHECK(!symlink(victim, tmplink), "x.prom.tmp: a symlink to the victim");
+	err = prom_write(&p);
+	CHECK(!err && file_is(victim, "precious\n") && !lstat(tmplink, &st) && S_ISLNK(st.st_mode),
+	      "--prom x.prom: written (%d), the victim behind x.prom.tmp untouched", err);
+	CHECK(!stat(path, &st) && S_ISREG(st.st_mode) && (st.st_mode & 0777) == (0644 & ~st_umask()),
+	      "x.prom: a regular file of mode 0644 less the umask");
+	CHECK(count_files(dir) == 6, "no temporary file left behind (%d files)", count_files(dir));
+
+	/* one file for two outputs */
+	snprintf(other, sizeof(other), "%s/./../out/x.prom", dir);
+	CHECK(output_same_file(path, other), "the same file by another path: same");
+	snprintf(path, sizeof(path), "%s/new.jsonl", dir);
+	snprintf(other, sizeof(other), "%s/../out/new.jsonl", dir);
+	CHECK(output_same_file(path, other), "a file not yet there, by two paths: same");
+	snprintf(other, sizeof(other), "%s/new2.jsonl", dir);
+	CHECK(!output_same_file(path, other), "two files: not the same");
+	snprintf(path, sizeof(path), "%s/hard", dir);
+	CHECK(!link(victim, path) && output_same_file(path, victim), "a hard link: the same file");
+
+	/* a write that cannot be done is an error, at the latest at close */
+	err = output_open(&o, "/dev/full");
+	if (!err) {
+		fputs("lost\n", o.f);
+		err = output_close(&o);
+		CHECK(err == -ENOSPC, "-o /dev/full: the lost write is an error at close (%d)", err);
+	}
+	prom_free(&p);
+}
+
 int main(void)
 {
 	char cmd[64];
@@ -591,7 +992,13 @@ int main(void)
 	test_verdicts();
 	test_load();
 	test_compare();
+	test_gate();
+	test_untrusted();
+	test_bounds();
+	test_escape();
+	test_json_writer();
 	test_prom();
+	test_output();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd))
 		printf("# could not remove %s\n", tmpdir);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/sysmacros.h>
 #include "cli.h"
+#include "json.h"
 #include "hist.h"
 #include "swaps.h"
 #include "vmstat.h"

@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <linux/types.h>
 #include "vswap.h"
-#include "top.h"
-#include "ui.h"
+#include "model.h"
+#include "render.h"
 #include "tap.h"
 
 
@@ -132,6 +132,30 @@ static void unavailable(struct top_snapshot *s)
 	strcpy(s->rates.why, WHY_RATES);
 	memset(&s->swapoff, 0, sizeof(s->swapoff));
 	strcpy(s->swapoff.why, WHY_SWAPOFF);
+}
+
+/*
+ * Panels with a source, but values it cannot measure: the tracepoint
+ * tier has no swap-out/swap-in/alloc/free or zswap_wb, so no per-device
+ * rates; an operation without events has no quantiles; no used entries,
+ * no bytes per used entry; a swapoff just begun, no speed yet.
+ */
+static void unmeasured(struct top_snapshot *s)
+{
+	for (int i = 0; i < s->nr_devs; i++) {
+		s->devs[i].alloc_per_s = s->devs[i].free_per_s = TOP_NONE;
+		s->devs[i].out_pages_per_s = s->devs[i].in_pages_per_s = TOP_NONE;
+	}
+	s->devs[1].type = -1;
+	s->rates.zswap_wb_pages_per_s = TOP_NONE;
+	s->latency[0].count = 0;
+	s->latency[0].p50_ns = s->latency[0].p99_ns = TOP_NONE;
+	s->overhead.used = 0;
+	s->overhead.total_per_used = TOP_NONE;
+	for (int i = 0; i < s->overhead.nr_rows; i++)
+		s->overhead.rows[i].bytes_per_used = TOP_NONE;
+	s->swapoff.pages_per_s = TOP_NONE;
+	s->swapoff.eta_s = -1;
 }
 
 /*
@@ -290,7 +314,17 @@ static void test_format(void)
 	      !strcmp(top_fmt_rate(b, sizeof(b), 3.5), "3.50") &&
 	      !strcmp(top_fmt_rate(b, sizeof(b), 812), "812") &&
 	      !strcmp(top_fmt_rate(b, sizeof(b), 12345), "12.3k") &&
-	      !strcmp(top_fmt_rate(b, sizeof(b), NAN), "0"), "rates: 0 3.50 812 12.3k");
+	      !strcmp(top_fmt_rate(b, sizeof(b), INFINITY), "0"), "rates: 0 3.50 812 12.3k");
+	/* not measured is not 0 */
+	CHECK(!strcmp(top_fmt_rate(b, sizeof(b), TOP_NONE), "-"), "an unmeasured rate is -");
+	CHECK(!strcmp(top_fmt_fixed(b, sizeof(b), TOP_NONE, 1), "-") &&
+	      !strcmp(top_fmt_fixed(b, sizeof(b), 2.25, 1), "2.2") &&
+	      !strcmp(top_fmt_fixed(b, sizeof(b), 0, 2), "0.00"), "fixed decimals, - unmeasured");
+	CHECK(!strcmp(top_fmt_duration(b, sizeof(b), TOP_NONE), "-") &&
+	      !strcmp(top_fmt_duration(b, sizeof(b), 1200), "1.20us"), "durations, - unmeasured");
+	CHECK(!strcmp(top_fmt_size(b, sizeof(b), TOP_NONE), "-") &&
+	      !strcmp(top_fmt_eta(b, sizeof(b), TOP_NONE), "-"), "sizes and ETAs, - unmeasured");
+	CHECK(!top_known(TOP_NONE) && top_known(0) && top_known(-1), "TOP_NONE is not a number");
 	CHECK(!strcmp(top_fmt_eta(b, sizeof(b), -1), "unknown") &&
 	      !strcmp(top_fmt_eta(b, sizeof(b), 2.5), "2.50s") &&
 	      !strcmp(top_fmt_eta(b, sizeof(b), 185), "3m05s") &&
@@ -601,11 +635,62 @@ static void test_json(void)
 	free(s);
 }
 
+/* Unmeasured values are "-" and null, never 0 (nor "nan"). */
+static void test_unmeasured(void)
+{
+	struct top_snapshot *s = calloc(1, sizeof(*s));
+	char *out;
+
+	setenv("TZ", "UTC", 1);
+	fixture(s);
+	unmeasured(s);
+	out = text(s, SORT_WAIT);
+	CHECK(strstr(out, "\n  /dev/zram0 type 0 partition prio 100 size 2.00GiB used 512MiB "
+		      "25.0% zero 1234 alloc -/s free -/s out -/s - MiB/s in -/s - MiB/s\n"),
+	      "text: per-device rates without a source are -");
+	CHECK(strstr(out, "\n  /swapfile type - file prio -2 "), "text: an unknown swap type is -");
+	CHECK(strstr(out, "\n  zswap writeback - pages/s\n"), "text: zswap writeback unmeasured");
+	CHECK(strstr(out, "\n  alloc count 0 p50 - p99 -\n"), "text: no events, no quantiles");
+	CHECK(strstr(out, "\nPER-ENTRY OVERHEAD 786432 slots 0 used: 2.82 B/slot - B/used "
+		      "total 2.12MiB\n") &&
+	      strstr(out, "\n  swap_map (unsigned char) 1.00 B/slot - B/used total"),
+	      "text: bytes per used entry, with none used, are -");
+	CHECK(strstr(out, "\nSWAPOFF /swapfile running [############--------] 62.0% - pages/s "
+		      "ETA unknown remaining 380 of 1000 pages (exact)\n"),
+	      "text: a swapoff without a speed yet");
+	CHECK(!strstr(out, "nan") && !strstr(out, "inf"), "text: no nan or inf anywhere");
+	CHECK(greppable(out), "text: unmeasured values keep the lines greppable");
+	/* the contention panel without a source on top: still no 0 for unmeasured */
+	unavailable(s);
+	free(out);
+	out = text(s, SORT_WAIT);
+	CHECK(strstr(out, "alloc -/s free -/s out -/s - MiB/s in -/s - MiB/s\n") &&
+	      strstr(out, "\nCLUSTER CONTENTION: unavailable: ") && !strstr(out, "nan"),
+	      "text: the tracepoint tier's snapshot");
+	free(out);
+
+	fixture(s);
+	unmeasured(s);
+	out = json(s);
+	JQ(out, ".devices[0] | .alloc_per_s == null and .free_per_s == null and "
+		".out_pages_per_s == null and .in_pages_per_s == null");
+	JQ(out, ".devices[1].type == null and .devices[0].type == 0");
+	JQ(out, ".rates.zswap_wb_pages_per_s == null and .rates.out_total_per_s == 150");
+	JQ(out, ".latency[0] == {\"op\":\"alloc\",\"available\":true,\"count\":0,"
+		"\"p50_ns\":null,\"p99_ns\":null}");
+	JQ(out, ".overhead.total_per_used == null and .overhead.total_per_slot == 2.8229166666666665"
+		" and ([.overhead.rows[].bytes_per_used] | all(. == null))");
+	JQ(out, ".swapoff.pages_per_s == null and .swapoff.eta_s == null and .swapoff.percent == 62");
+	free(out);
+	free(s);
+}
+
 int main(void)
 {
 	test_sort();
 	test_format();
 	test_text();
 	test_json();
+	test_unmeasured();
 	return tap_done();
 }

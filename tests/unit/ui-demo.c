@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A test-only program (not shipped): vswaptop's interactive screen on a
- * fake source, so the UI can be driven without root, BPF or swap, e.g. by
- * tests/host/test-vswaptop-ui.sh.  The data changes every snapshot but
- * is a function of the snapshot's number only: three devices, eight
- * contended clusters whose order differs for every sort key, a panel
- * without a source, and a swapoff going from 0 to 100%.
+ * fake source, so the UI can be driven without root, BPF or swap, by
+ * tests/host/test-vswaptop-ui.sh (the suite vswaptop-ui-demo): on the
+ * development machines vswaptop itself has no contended clusters to
+ * sort.  The data changes every snapshot but is a function of the
+ * snapshot's number only: three devices, eight contended clusters whose
+ * order differs for every sort key, a panel without a source, a device
+ * whose rates cannot be measured, and a swapoff going from 0 to 100%.
  *
  *   ui-demo [-d SECS] [-n COUNT] [-s KEY] [-a] [-b|-j]
  *           [--crash-after N] [--abort-after N] [--fail-after N]
  *           [--die-after N] [--ubsan-after N] [--slow MS] [--trace FILE]
  *
- * -a gives every panel a source; -b and -j print COUNT (default 3)
+ * -a gives every panel and value a source; -b and -j print COUNT (default 3)
  * snapshots with the batch renderers instead; the --*-after options
  * make the Nth sample crash (SIGSEGV), abort, fail (-EIO), call die()
  * or overflow an int (a UBSan report in sanitizer builds), to see the
@@ -29,7 +31,9 @@
 #include <linux/types.h>
 #include "vswap.h"
 #include "cli.h"
-#include "top.h"
+#include "model.h"
+#include "names.h"
+#include "render.h"
 #include "ui.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -68,7 +72,9 @@ static void add_dev(struct top_snapshot *s, const char *path, bool part, uint64_
 static void fill(struct demo *dm, struct top_snapshot *s, long k, double interval)
 {
 	struct top_contention *c = &s->contention;
-	static const char *const ops[] = { "alloc", "free", "swapout", "swapin", "zswap_wb" };
+	static const unsigned int ops[] = {
+		VS_OP_ALLOC, VS_OP_FREE, VS_OP_SWAPOUT, VS_OP_SWAPIN, VS_OP_ZSWAP_WB,
+	};
 	struct top_overhead *o = &s->overhead;
 	struct timespec wall;
 	long phase = k % 25;	/* a swapoff every 25 snapshots */
@@ -93,6 +99,13 @@ static void fill(struct demo *dm, struct top_snapshot *s, long k, double interva
 		d->in_pages_per_s = 400.0 / (i + 1) + 5 * (k % 5);
 		d->alloc_per_s = d->out_pages_per_s;
 		d->free_per_s = d->in_pages_per_s * 1.5;
+	}
+	/* a device whose rates have no source, as on the tracepoint tier */
+	if (!dm->all) {
+		struct top_dev *d = &s->devs[s->nr_devs - 1];
+
+		d->out_pages_per_s = d->in_pages_per_s = TOP_NONE;
+		d->alloc_per_s = d->free_per_s = TOP_NONE;
 	}
 
 	s->rates.by_backend = true;
@@ -182,7 +195,7 @@ static void fill(struct demo *dm, struct top_snapshot *s, long k, double interva
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
 		struct top_latency *l = &s->latency[s->nr_latency++];
 
-		l->op = ops[i];
+		l->op = vs_op_name(ops[i]);
 		l->available = i < 4 || dm->all;	/* zswap_wb has no source */
 		l->count = 500 * (i + 1) + 13 * k;
 		l->p50_ns = 800 * (i + 1) + 10 * (k % 10);
@@ -266,7 +279,7 @@ int main(int argc, char **argv)
 	double delay = 1;
 	long count = 0;
 	enum top_sort sort = SORT_WAIT;
-	int c, key, status, batch = 0;
+	int c, status, batch = 0;
 
 	set_progname("vswaptop-ui-demo");
 	while ((c = getopt_long(argc, argv, "d:n:s:abj", opts, NULL)) != -1) {
@@ -274,12 +287,9 @@ int main(int argc, char **argv)
 		case 'd': delay = parse_positive(optarg, "delay"); break;
 		case 'n': count = (long)parse_positive(optarg, "count"); break;
 		case 's':
-			for (key = 0; key < TOP_NR_SORTS; key++)
-				if (!strcmp(optarg, top_sort_name(key)))
-					break;
-			if (key == TOP_NR_SORTS)
+			if (top_sort_parse(optarg) < 0)
 				usage_error("unknown sort key '%s'", optarg);
-			sort = key;
+			sort = top_sort_parse(optarg);
 			break;
 		case 'a': dm.all = true; break;
 		case 'b':

@@ -466,26 +466,6 @@ uint64_t cgroup_id(const char *path)
 	return cg.id;
 }
 
-void json_string(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 struct timespec timespec_after(struct timespec t, double seconds)
 {
 	double whole = floor(seconds);

@@ -77,9 +77,6 @@ int cgroup_resolve(const char *path, struct cgroup_info *cg, char *why, size_t l
 /* cgroup_resolve()'s id, or die saying why not. */
 uint64_t cgroup_id(const char *path);
 
-/* @s as a JSON string, or null. */
-void json_string(FILE *f, const char *s);
-
 /* Sleep @seconds, returning early once *@stop is set (by a signal). */
 void sleep_interval(double seconds, volatile sig_atomic_t *stop);
 

@@ -4,10 +4,37 @@
 #include <string.h>
 #include "cli.h"
 #include "load.h"
+#include "maps.h"
+
+static bool swapin_by_function(const struct attach_ctx *ctx)
+{
+	enum vs_tier t = ctx->state[VS_OP_SWAPIN].tier;
+
+	return t == VS_TIER_FENTRY || t == VS_TIER_KPROBE;
+}
+
+static void set_opts(struct vswap_bpf *skel, const struct vswap_opts *opts,
+		     unsigned long swap_info)
+{
+	int err = 0;
+
+	skel->rodata->unit_div = opts->unit_div;
+	skel->rodata->split_dev = opts->split_dev;
+	skel->rodata->track_locks = opts->track_locks;
+	skel->rodata->target_cgroup = opts->target_cgroup;
+	skel->rodata->swap_info_addr = swap_info;
+	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
+	if (opts->locks_entries)
+		err = bpf_map__set_max_entries(skel->maps.locks, opts->locks_entries);
+	if (!err && opts->hists_entries)
+		err = bpf_map__set_max_entries(skel->maps.hists, opts->hists_entries);
+	if (err)
+		die_bpf("cannot size the BPF maps", err);
+}
 
 /*
  * What the function tiers' programs read where: from the signatures in
- * the running kernel's BTF (attach_plan() loaded it), not its version.
+ * the running kernel's BTF, not its version.
  */
 static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *ctx)
 {
@@ -24,26 +51,51 @@ static void kernel_shape_probe(struct vswap_bpf *skel, const struct attach_ctx *
 	skel->rodata->zswap_wb_lru_cb = attach_planned(ctx, VS_OP_ZSWAP_WB, "shrink_memcg_cb");
 	skel->rodata->swapcache_clear_nr = btf_func_nr_params(btf, "swapcache_clear") > 2;
 	/* the swap-ins waiting for their read's end_io: function tiers only */
-	if (ctx->state[VS_OP_SWAPIN].tier != VS_TIER_FENTRY &&
-	    ctx->state[VS_OP_SWAPIN].tier != VS_TIER_KPROBE) {
+	if (!swapin_by_function(ctx)) {
 		bpf_map__set_max_entries(skel->maps.swapin_reads, 1);
 		bpf_map__set_max_entries(skel->maps.swapin_bios, 1);
 	}
 }
 
-struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure)
+/* An on-demand program loads if wanted, usable and not refused before. */
+static void on_demand(const struct attach_ctx *ctx, struct bpf_program *prog, bool load)
 {
+	bpf_program__set_autoload(prog, load && !attach_prog_dropped(ctx, bpf_program__name(prog)));
+}
+
+struct vswap_bpf *vswap_load(struct attach_ctx *ctx, const struct vswap_opts *opts)
+{
+	unsigned long swap_info;
 	struct vswap_bpf *skel;
+	const char *name;
 	int err;
 
+	/* with the kprobe tier's functions, in the same read of kallsyms */
+	kallsyms_want("swap_info");
 	for (;;) {
 		skel = vswap_bpf__open();
 		if (!skel)
 			die("cannot open the BPF object: %s", strerror(errno));
 		ctx->obj = skel->obj;
-		configure(skel, ctx);
-		if (ctx->btf)
-			kernel_shape_probe(skel, ctx);
+		err = attach_check_programs(skel->obj, &name);
+		if (err)
+			die("program %s %s", name, err == -ENOENT ?
+			    "of the tier table is not in the BPF object" :
+			    "of the BPF object is in no tier and not run on demand");
+		err = attach_plan(ctx);
+		if (err == -ENOENT)
+			die("cannot read the kernel's BTF: %s", strerror(-err));
+		if (err)
+			die("cannot plan the attach tiers: %s", strerror(-err));
+		swap_info = kallsyms_lookup("swap_info");
+		set_opts(skel, opts, swap_info);
+		kernel_shape_probe(skel, ctx);
+		on_demand(ctx, skel->progs.read_swap_types, opts->swap_types && swap_info);
+		on_demand(ctx, skel->progs.count_zeromap, opts->zeromap && swap_info);
+		on_demand(ctx, skel->progs.count_unended_bios,
+			  opts->unended && ctx->state[VS_OP_DEVIO].tier != VS_TIER_NONE);
+		on_demand(ctx, skel->progs.count_unended_swapins,
+			  opts->unended && swapin_by_function(ctx));
 		err = vswap_bpf__load(skel);
 		if (!err)
 			return skel;

@@ -6,19 +6,32 @@
 #include "attach.h"
 #include "vswap.skel.h"
 
-/*
- * Set up a freshly opened object before its load: global data, map
- * sizes, attach_plan() on @ctx, the autoload of programs run on demand.
- */
-typedef void (*vswap_configure_fn)(struct vswap_bpf *skel, struct attach_ctx *ctx);
+/* What a tool wants of the BPF object, set on it before each load. */
+struct vswap_opts {
+	/* read-only data of vswap.bpf.c */
+	__u64 unit_div;			/* ns per histogram unit */
+	bool split_dev;			/* a histogram per swap device */
+	bool track_locks;		/* per-lock contention records */
+	__u64 target_cgroup;		/* cgroup id to filter, 0: all */
+	/* map sizes, 0: the object's own */
+	__u32 hists_entries;
+	__u32 locks_entries;
+	/* programs run on demand, loaded where the kernel can run them */
+	bool swap_types;		/* read_swap_types */
+	bool unended;			/* count_unended_bios, count_unended_swapins */
+	bool zeromap;			/* count_zeromap */
+};
 
 /*
- * Open, configure and load the BPF object.  A program the running kernel
- * rejects costs the operations that use it, not the run: it is left out
- * (attach_drop_failed()) and the object opened and loaded again.  Dies
- * with one line on stderr if it cannot load at all.
+ * Open, set up and load the BPF object, in the one order that works:
+ * open, @opts, the plan of the tiers (attach_plan() on @ctx, whose
+ * force_tier and wanted the caller set), what the kernel's shape asks
+ * of the programs, the on-demand programs, load.  A program the running
+ * kernel rejects costs the operations that use it, not the run: it is
+ * left out (attach_drop_failed()) and the object opened and loaded
+ * again.  Dies with one line on stderr if it cannot load at all.
  */
-struct vswap_bpf *vswap_load(struct attach_ctx *ctx, vswap_configure_fn configure);
+struct vswap_bpf *vswap_load(struct attach_ctx *ctx, const struct vswap_opts *opts);
 
 /*
  * attach_all(), then turn on what needs its programs attached first (the

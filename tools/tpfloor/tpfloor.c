@@ -12,7 +12,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "tpfloor.skel.h"
-#include "attach.h"
+#include "probe.h"
 #include "cli.h"
 
 static const char usage_text[] =

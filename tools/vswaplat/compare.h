@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vswaplat compare: two recordings (vswaplat -j or -o JSON lines), their
- * histograms merged per operation, and a Mann-Whitney U test with the
- * Vargha-Delaney A12 effect size on each pair (docs/vswaplat.md).
+ * histograms merged per operation (recording.c), and a Mann-Whitney U
+ * test with the Vargha-Delaney A12 effect size on each pair (stats.c).
  */
 #ifndef VSWAPLAT_COMPARE_H
 #define VSWAPLAT_COMPARE_H
@@ -11,71 +11,18 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "hist.h"
+#include "recording.h"
+#include "stats.h"
 
-/* What identifies a histogram in a recording; sub and dev may be null. */
-struct rec_key {
-	char op[32];
-	char sub[64];
-	char dev[256];
-	bool has_sub;
-	bool has_dev;
+/* Exit statuses of vswaplat compare (docs/vswaplat.md). */
+enum {
+	COMPARE_EXIT_OK = 0,
+	COMPARE_EXIT_ERROR = 1,
+	COMPARE_EXIT_USAGE = 2,
+	COMPARE_EXIT_REGRESSED = 3,
+	/* no regression, but something not compared: a key in one run only */
+	COMPARE_EXIT_MISSING = 4,
 };
-
-struct rec_entry {
-	struct rec_key key;
-	char tier[16];		/* "" if none recorded */
-	struct vs_hist hist;	/* every interval merged */
-};
-
-struct recording {
-	const char *path;
-	bool has_meta;
-	char kernel[128];
-	char argv[512];
-	long long time;			/* meta's epoch, 0 if none */
-	const struct hist_unit *unit;	/* NULL: no histogram and no meta */
-	long nr_hist;			/* hist lines read */
-	uint64_t lost;			/* events the recording says it lost */
-	struct rec_entry *e;
-	int n, cap;
-};
-
-/*
- * Read the recording at @path into @r (zeroed first).  Returns 0, or -1
- * with a one-line reason ("run.jsonl:7: ...") in @err; @r is then freed.
- */
-int recording_load(const char *path, struct recording *r, char *err, size_t errlen);
-void recording_free(struct recording *r);
-
-/* The Mann-Whitney U test of B against A on two log2 histograms. */
-struct mw_result {
-	uint64_t n_a, n_b;
-	double u;		/* pairs (a, b) with b > a, ties counted half */
-	double a12;		/* u / (n_a n_b): P(B > A) + P(B = A) / 2 */
-	double z;		/* (u - mean) / sd, tie-corrected */
-	double p;		/* one-sided p-value for "B is slower" */
-	double p_lower;		/* one-sided p-value for "B is faster" */
-};
-
-/* Fills @r; returns -1 (and no statistics) if either side is empty. */
-int mann_whitney(const struct vs_hist *a, const struct vs_hist *b, struct mw_result *r);
-
-struct compare_opts {
-	double alpha;		/* significance level, default 0.001 */
-	double threshold;	/* A12 at or above which a shift matters, 0.71 */
-	uint64_t min_count;	/* samples each run needs, default 100 */
-};
-
-enum verdict {
-	VERDICT_OK,
-	VERDICT_REGRESSED,
-	VERDICT_IMPROVED,
-	VERDICT_FEW,		/* too few samples: never flagged */
-};
-
-enum verdict compare_verdict(const struct mw_result *r, const struct compare_opts *o);
-const char *verdict_name(enum verdict v);	/* "REGRESSED", "too few samples" */
-const char *verdict_id(enum verdict v);		/* "regressed", "too_few_samples" (JSON) */
 
 /* One compared operation: a row of the report. */
 struct compare_row {
@@ -93,11 +40,21 @@ extern const double compare_quantiles[3];	/* 0.50, 0.90, 0.99 */
 /*
  * Rows for every key in either recording, sorted by operation (in
  * vswaplat's order), sub and device, into a malloc'ed array at *@rows;
- * returns how many, or -1 with the reason in @err (different units).
+ * returns how many, or -1 with the reason in @err (different units,
+ * counts that cannot be trusted).
  */
 int compare_recordings(const struct recording *a, const struct recording *b,
 		       const struct compare_opts *o, struct compare_row **rows,
 		       char *err, size_t errlen);
+
+/* What the rows add up to, and the exit status they give. */
+struct compare_summary {
+	int rows, regressed, improved, few, only_a, only_b, invalid;
+};
+
+void compare_summarize(const struct compare_row *rows, int n, struct compare_summary *s);
+int compare_exit_status(const struct recording *a, const struct recording *b,
+			const struct compare_summary *s);
 
 void compare_print_text(FILE *f, const struct recording *a, const struct recording *b,
 			const struct compare_row *rows, int n);

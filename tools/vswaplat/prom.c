@@ -12,14 +12,11 @@
  * text format wants: with OpenMetrics' bare family name, the textfile
  * collector would take the _total samples for an untyped metric.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "cli.h"
+#include "output.h"
 #include "prom.h"
 
 void prom_init(struct prom *p, const char *path, uint64_t unit_div)
@@ -176,32 +173,11 @@ void prom_print(FILE *f, const struct prom *p)
 
 int prom_write(const struct prom *p)
 {
-	char tmp[PATH_MAX];
-	FILE *f;
-	int fd, err = 0;
+	struct output o;
+	int err = output_replace(&o, p->path);
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", p->path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		err = -errno;
-		close(fd);
-		unlink(tmp);
-		return err;
-	}
-	prom_print(f, p);
-	errno = 0;
-	/* the data must be on disk before the name points at it */
-	if (fflush(f) || ferror(f) || fsync(fd))
-		err = errno ? -errno : -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, p->path))
-		err = -errno;
 	if (err)
-		unlink(tmp);
-	return err;
+		return err;
+	prom_print(o.f, p);
+	return output_close(&o);
 }

@@ -53,9 +53,11 @@ void prom_set_lost(struct prom *p, const char *what, uint64_t total);
 void prom_print(FILE *f, const struct prom *p);
 
 /*
- * Write the file: PATH.tmp in the same directory, fsync, rename over
- * PATH, so a reader sees the old file or the new one, whole.  Returns 0
- * or a negative errno; PATH.tmp is never left behind.
+ * Write the file: a new file of a random name in the same directory
+ * (output_replace()), fsync, rename over PATH, so a reader sees the old
+ * file or the new one, whole.  Returns 0 or a negative errno (for
+ * output_strerror(): -OUTPUT_ENOTREG if PATH is there but not a regular
+ * file, which is never replaced); the temporary file is never left behind.
  */
 int prom_write(const struct prom *p);
 

@@ -25,8 +25,11 @@
 #include "names.h"
 #include "compare.h"
 #include "hist.h"
+#include "json.h"
 #include "load.h"
 #include "maps.h"
+#include "output.h"
+#include "probe.h"
 #include "prom.h"
 #include "swaps.h"
 #include "vmstat.h"
@@ -91,7 +94,7 @@ static volatile sig_atomic_t exiting;
 /* Where the JSON lines go: stdout with -j, the -o file. */
 static FILE *json_out[2];
 static int nr_json_out;
-static FILE *output;
+static struct output output;
 
 static struct prom prom;
 
@@ -189,6 +192,9 @@ static void parse_args(int argc, char **argv)
 	/* Without an interval the file would appear only at the end. */
 	if (env.prom && !env.interval)
 		usage_error("--prom needs an interval (it rewrites the file every interval)");
+	/* the recording would be replaced by the Prometheus file */
+	if (env.output && env.prom && output_same_file(env.output, env.prom))
+		usage_error("-o and --prom both name %s: give each its own file", env.prom);
 }
 
 /* ---- reading and printing the histograms --------------------------------- */
@@ -207,13 +213,6 @@ static struct swap_type_reader swap_types = { .prog_fd = -1 };
 static const char no_types[] =
 	"-D needs each swap device's type from the kernel's swap_info[]";
 
-static void check_per_dev(void)
-{
-	if (!kallsyms_lookup("swap_info"))
-		die("%s, and /proc/kallsyms gives no address for swap_info "
-		    "(CONFIG_KALLSYMS_ALL off, or addresses hidden by kptr_restrict "
-		    "without CAP_SYSLOG)", no_types);
-}
 
 /*
  * The devices the last read of swap_info[] saw, -1 if it failed.  A slot
@@ -231,12 +230,19 @@ static int swap_types_seen(const struct swap_type_reader *r)
 	return used;
 }
 
-/* After load: the program that reads swap_info[] loaded, runs, and sees. */
+/*
+ * After load (whose one pass over kallsyms found swap_info, or not): the
+ * address, and the program that reads swap_info[] loaded, runs, and sees.
+ */
 static void check_swap_types(const struct swap_type_reader *r)
 {
 	struct swap_dev devs[SWAPS_MAX];
 	int n;
 
+	if (!kallsyms_lookup("swap_info"))
+		die("%s, and /proc/kallsyms gives no address for swap_info "
+		    "(CONFIG_KALLSYMS_ALL off, or addresses hidden by kptr_restrict "
+		    "without CAP_SYSLOG)", no_types);
 	if (r->prog_fd < 0)
 		die("%s, and its reader (read_swap_types) did not load", no_types);
 	n = swaps_read_typed(r, devs, SWAPS_MAX);
@@ -295,26 +301,34 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		const char *sub = vs_sub_name(k->op, k->sub);
 		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 		int last = hist_last_slot(h);
+		uint64_t div = env.unit->div;
+		struct json_writer w;
 
-		fprintf(f, "{\"type\":\"hist\",\"time\":%lld,\"interval_s\":%.3f,"
-			"\"op\":\"%s\",\"sub\":", (long long)now, interval,
-			vs_op_name(k->op));
-		json_string(f, sub);
-		fprintf(f, ",\"dev\":");
-		json_string(f, dev);
-		fprintf(f, ",\"tier\":\"%s\",\"unit\":\"%s\",\"count\":%llu,\"pages\":%llu,"
-			"\"sum_ns\":%llu,\"avg_ns\":%.0f,\"p50_ns\":%.0f,\"p90_ns\":%.0f,"
-			"\"p99_ns\":%.0f,\"max_ns\":%llu,\"slots\":[",
-			vs_tier_name(ctx->state[k->op].tier), env.unit->suffix,
-			(unsigned long long)h->count, (unsigned long long)h->pages,
-			(unsigned long long)h->sum_ns, hist_mean_ns(h),
-			hist_quantile(h, 0.50, env.unit->div) * env.unit->div,
-			hist_quantile(h, 0.90, env.unit->div) * env.unit->div,
-			hist_quantile(h, 0.99, env.unit->div) * env.unit->div,
-			(unsigned long long)h->max_ns);
+		jw_init(&w, f);
+		jw_object(&w);
+		jw_kstr(&w, "type", "hist");
+		jw_ki64(&w, "time", now);
+		jw_knum(&w, "interval_s", "%.3f", interval, true);
+		jw_kstr(&w, "op", vs_op_name(k->op));
+		jw_kstr(&w, "sub", sub);
+		jw_kstr(&w, "dev", dev);
+		jw_kstr(&w, "tier", vs_tier_name(ctx->state[k->op].tier));
+		jw_kstr(&w, "unit", env.unit->suffix);
+		jw_ku64(&w, "count", h->count);
+		jw_ku64(&w, "pages", h->pages);
+		jw_ku64(&w, "sum_ns", h->sum_ns);
+		/* a value that is not a number is written null, never nan */
+		jw_knum(&w, "avg_ns", "%.0f", hist_mean_ns(h), true);
+		jw_knum(&w, "p50_ns", "%.0f", hist_quantile(h, 0.50, div) * div, true);
+		jw_knum(&w, "p90_ns", "%.0f", hist_quantile(h, 0.90, div) * div, true);
+		jw_knum(&w, "p99_ns", "%.0f", hist_quantile(h, 0.99, div) * div, true);
+		jw_ku64(&w, "max_ns", h->max_ns);
+		jw_key(&w, "slots");
+		jw_array(&w);
 		for (int s = 0; s <= last; s++)
-			fprintf(f, "%s%llu", s ? "," : "", (unsigned long long)h->slots[s]);
-		fprintf(f, "]}\n");
+			jw_u64(&w, h->slots[s]);
+		jw_end(&w);
+		jw_end(&w);
 	}
 }
 
@@ -350,21 +364,25 @@ static void check_stdout(void)
 /* The -o file: flushed every interval, so a recording is never far behind. */
 static void flush_output(void)
 {
-	if (output && (fflush(output) || ferror(output)))
-		die("cannot write %s: %s", env.output, strerror(errno ? errno : EIO));
+	int err = output.f ? output_flush(&output) : 0;
+
+	if (err)
+		die("cannot write %s: %s", env.output, output_strerror(err));
 }
+
+/* the last --prom write's error: the exit status if it is the final one */
+static int prom_err;
 
 /* Tell a write failure once, not every interval, and its end. */
 static void write_prom(void)
 {
-	static int last_err;
 	int err = prom_write(&prom);
 
-	if (err && err != last_err)
-		fprintf(stderr, "vswaplat: cannot write %s: %s\n", env.prom, strerror(-err));
-	else if (!err && last_err)
+	if (err && err != prom_err)
+		fprintf(stderr, "vswaplat: cannot write %s: %s\n", env.prom, output_strerror(err));
+	else if (!err && prom_err)
 		fprintf(stderr, "vswaplat: %s written again\n", env.prom);
-	last_err = err;
+	prom_err = err;
 }
 
 static void add_prom(const struct attach_ctx *ctx, const struct hist_entry *e, int n)
@@ -450,13 +468,18 @@ static void vmstat_window(uint64_t delta[VM_NR_COUNTERS])
 
 static void print_vmstat_json(FILE *f, const uint64_t *delta, double interval, time_t now)
 {
-	fprintf(f, "{\"type\":\"vmstat\",\"time\":%lld,\"interval_s\":%.3f",
-		(long long)now, interval);
+	struct json_writer w;
+
+	jw_init(&w, f);
+	jw_object(&w);
+	jw_kstr(&w, "type", "vmstat");
+	jw_ki64(&w, "time", now);
+	jw_knum(&w, "interval_s", "%.3f", interval, true);
 	for (int i = 0; i < VM_NR_COUNTERS; i++)
-		if (vm_present & (1 << i))
-			fprintf(f, ",\"%s\":%llu", vm_counter_names[i],
-				(unsigned long long)delta[i]);
-	fprintf(f, "}\n");
+		if (vm_present & (1 << i)) {
+			jw_ku64(&w, vm_counter_names[i], delta[i]);
+		}
+	jw_end(&w);
 }
 
 static void print_vmstat_text(const uint64_t *delta)
@@ -517,9 +540,16 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 
 static void print_lost(const char *what, __u64 count)
 {
-	for (int i = 0; i < nr_json_out; i++)
-		fprintf(json_out[i], "{\"type\":\"lost\",\"what\":\"%s\",\"count\":%llu}\n",
-			what, (unsigned long long)count);
+	for (int i = 0; i < nr_json_out; i++) {
+		struct json_writer w;
+
+		jw_init(&w, json_out[i]);
+		jw_object(&w);
+		jw_kstr(&w, "type", "lost");
+		jw_kstr(&w, "what", what);
+		jw_ku64(&w, "count", count);
+		jw_end(&w);
+	}
 	if (!env.json)
 		fprintf(stderr, "vswaplat: %llu events not recorded: %s\n",
 			(unsigned long long)count, what);
@@ -566,6 +596,7 @@ static void print_meta(FILE *f, int argc, char **argv, time_t start)
 	char *args = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&args, &len);
+	struct json_writer w;
 
 	if (!m)
 		die("out of memory");
@@ -574,12 +605,14 @@ static void print_meta(FILE *f, int argc, char **argv, time_t start)
 	fclose(m);
 	if (uname(&u))
 		u.release[0] = '\0';
-	fprintf(f, "{\"type\":\"meta\",\"kernel\":");
-	json_string(f, u.release[0] ? u.release : NULL);
-	fprintf(f, ",\"time\":%lld,\"unit\":\"%s\",\"argv\":", (long long)start,
-		env.unit->suffix);
-	json_string(f, args);
-	fprintf(f, "}\n");
+	jw_init(&w, f);
+	jw_object(&w);
+	jw_kstr(&w, "type", "meta");
+	jw_kstr(&w, "kernel", u.release[0] ? u.release : NULL);
+	jw_ki64(&w, "time", start);
+	jw_kstr(&w, "unit", env.unit->suffix);
+	jw_kstr(&w, "argv", args);
+	jw_end(&w);
 	free(args);
 }
 
@@ -587,14 +620,17 @@ static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 {
 	for (int op = 0; op < VS_NR_OPS; op++) {
 		const struct attach_state *st = &ctx->state[op];
+		struct json_writer w;
 
 		if (!ctx->wanted[op])
 			continue;
-		fprintf(f, "{\"type\":\"op\",\"op\":\"%s\",\"tier\":", vs_op_name(op));
-		json_string(f, st->tier == VS_TIER_NONE ? NULL : vs_tier_name(st->tier));
-		fprintf(f, ",\"targets\":");
-		json_string(f, st->tier == VS_TIER_NONE ? NULL : st->targets);
-		fprintf(f, "}\n");
+		jw_init(&w, f);
+		jw_object(&w);
+		jw_kstr(&w, "type", "op");
+		jw_kstr(&w, "op", vs_op_name(op));
+		jw_kstr(&w, "tier", st->tier == VS_TIER_NONE ? NULL : vs_tier_name(st->tier));
+		jw_kstr(&w, "targets", st->tier == VS_TIER_NONE ? NULL : st->targets);
+		jw_end(&w);
 	}
 }
 
@@ -606,26 +642,32 @@ static void print_swap_devices(const struct swap_dev *devs, int n, time_t now,
 			       bool changed)
 {
 	bool text = changed && !env.json;
+	struct json_writer w[sizeof(json_out) / sizeof(json_out[0])];
 	int shown = 0;
 
-	for (int i = 0; i < nr_json_out; i++)
-		fprintf(json_out[i], "{\"type\":\"swap_devices\",\"time\":%lld,\"devio\":[",
-			(long long)now);
+	for (int i = 0; i < nr_json_out; i++) {
+		jw_init(&w[i], json_out[i]);
+		jw_object(&w[i]);
+		jw_kstr(&w[i], "type", "swap_devices");
+		jw_ki64(&w[i], "time", now);
+		jw_key(&w[i], "devio");
+		jw_array(&w[i]);
+	}
 	if (text)
 		fprintf(stderr, "%s: swap devices changed; devio measures:", progname());
 	for (int d = 0; d < n; d++) {
 		if (!devs[d].kdev)	/* a file: its I/O is the filesystem's */
 			continue;
-		for (int i = 0; i < nr_json_out; i++) {
-			fputs(shown ? "," : "", json_out[i]);
-			json_string(json_out[i], devs[d].path);
-		}
+		for (int i = 0; i < nr_json_out; i++)
+			jw_string(&w[i], devs[d].path);
 		if (text)
 			fprintf(stderr, " %s", devs[d].path);
 		shown++;
 	}
-	for (int i = 0; i < nr_json_out; i++)
-		fputs("]}\n", json_out[i]);
+	for (int i = 0; i < nr_json_out; i++) {
+		jw_end(&w[i]);
+		jw_end(&w[i]);
+	}
 	if (text)
 		fputs(shown ? "\n" : " no block device\n", stderr);
 }
@@ -666,49 +708,31 @@ static void check_cgroup(void)
 			cg.controllers, cg.mount, (unsigned long long)cg.id);
 }
 
-/* vswap_load()'s set-up of each opened object */
-static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
+/* What vswaplat wants of the BPF object (vswap_load()) */
+static struct vswap_opts load_opts(void)
 {
-	int err;
-
-	skel->rodata->unit_div = env.unit->div;
-	skel->rodata->split_dev = env.per_dev;
-	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
-	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
-	/*
-	 * Per-lock totals are vswaptop's: a map of one entry instead of a
-	 * preallocated per-CPU 65536 (megabytes per CPU, allocated at load
-	 * and freed by a kworker after exit).
-	 */
-	err = bpf_map__set_max_entries(skel->maps.locks, 1);
-	/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
-	if (!err && !env.per_dev)
-		err = bpf_map__set_max_entries(skel->maps.hists, VS_NR_HISTS_NODEV);
-	if (err)
-		die_bpf("cannot size the BPF maps", err);
-
-	err = attach_plan(ctx);
-	if (err)
-		die("cannot read the kernel's BTF: %s", strerror(-err));
-	/* never attached: run on demand to find each device's swap type */
-	bpf_program__set_autoload(skel->progs.read_swap_types,
-				  skel->rodata->swap_info_addr != 0 &&
-				  !attach_prog_dropped(ctx, "read_swap_types"));
-	/* ... and at exit, to count the swap I/O not seen to end */
-	bpf_program__set_autoload(skel->progs.count_unended_bios,
-				  ctx->state[VS_OP_DEVIO].tier != VS_TIER_NONE &&
-				  !attach_prog_dropped(ctx, "count_unended_bios"));
-	/* ... and the swap-ins waiting for their read's end_io */
-	bpf_program__set_autoload(skel->progs.count_unended_swapins,
-				  (ctx->state[VS_OP_SWAPIN].tier == VS_TIER_FENTRY ||
-				   ctx->state[VS_OP_SWAPIN].tier == VS_TIER_KPROBE) &&
-				  !attach_prog_dropped(ctx, "count_unended_swapins"));
+	return (struct vswap_opts){
+		.unit_div = env.unit->div,
+		.split_dev = env.per_dev,
+		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
+		/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
+		.hists_entries = env.per_dev ? 0 : VS_NR_HISTS_NODEV,
+		/*
+		 * Per-lock totals are vswaptop's: a map of one entry instead
+		 * of a preallocated per-CPU 65536 (megabytes per CPU,
+		 * allocated at load and freed by a kworker after exit).
+		 */
+		.locks_entries = 1,
+		/* to find each device's swap type, and at exit the swap I/O not seen to end */
+		.swap_types = true,
+		.unended = true,
+	};
 }
 
 int main(int argc, char **argv)
 {
 	struct attach_ctx ctx = { .force_tier = -1 };
+	struct vswap_opts opts;
 	struct hist_interval iv = { 0 };
 	struct vswap_bpf *skel = NULL;
 	struct timespec start, now, deadline;
@@ -730,15 +754,13 @@ int main(int argc, char **argv)
 	/* Files first: a wrong path should not cost a BPF load. */
 	if (env.cgroup)
 		check_cgroup();
-	if (env.per_dev && !env.list)
-		check_per_dev();
 	if (env.json)
 		json_out[nr_json_out++] = stdout;
 	if (env.output && !env.list) {
-		output = fopen(env.output, "w");
-		if (!output)
-			die("cannot create %s: %s", env.output, strerror(errno));
-		json_out[nr_json_out++] = output;
+		err = output_open(&output, env.output);
+		if (err)
+			die("cannot create %s: %s", env.output, output_strerror(err));
+		json_out[nr_json_out++] = output.f;
 	}
 	if (env.prom && !env.list) {
 		prom_init(&prom, env.prom, env.unit->div);
@@ -746,7 +768,7 @@ int main(int argc, char **argv)
 			prom_set_lost(&prom, loss_label[s], 0);
 		err = prom_write(&prom);
 		if (err)
-			die("cannot write %s: %s", env.prom, strerror(-err));
+			die("cannot write %s: %s", env.prom, output_strerror(err));
 	}
 
 	/*
@@ -756,7 +778,8 @@ int main(int argc, char **argv)
 	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
 	ctx.force_tier = env.force_tier;
 	memcpy(ctx.wanted, env.wanted, sizeof(ctx.wanted));
-	skel = vswap_load(&ctx, configure);
+	opts = load_opts();
+	skel = vswap_load(&ctx, &opts);
 	hist_interval_init(&iv, &skel->bss->interval_epoch);
 	swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
 				      &skel->bss->swap_types_err);
@@ -772,10 +795,8 @@ int main(int argc, char **argv)
 		err = nr ? 0 : 1;
 		goto cleanup;
 	}
-	if (!nr) {
-		attach_report(stderr, &ctx, false);
-		die("no swap operation can be measured on this kernel");
-	}
+	if (!nr)
+		attach_die_unmeasured(&ctx);
 	/* right after attaching: the window of the kernel's counters */
 	vm_present = vmstat_read(NULL, vm_last);
 	if (vm_present < 0)
@@ -828,11 +849,19 @@ int main(int argc, char **argv)
 	print_losses(skel, &ctx);
 	flush_stdout();
 	flush_output();
-	err = 0;
+	/* a --prom file whose last write failed is lost output (said once) */
+	err = env.prom && prom_err ? 1 : 0;
 
 cleanup:
-	if (output && fclose(output) && !err)
-		die("cannot write %s: %s", env.output, strerror(errno));
+	if (output.f) {
+		int cerr = output_close(&output);
+
+		if (cerr) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", progname(), env.output,
+				output_strerror(cerr));
+			err = 1;
+		}
+	}
 	prom_free(&prom);
 	hist_interval_free(&iv);
 	attach_destroy(&ctx);

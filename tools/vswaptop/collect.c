@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "collect.h"
+#include "model.h"
 #include "names.h"
 #include "maps.h"
 #include "swaps.h"
@@ -222,6 +223,22 @@ static void collect_hists(struct collector *c, struct top_snapshot *s, double dt
 	int n = histmap_read(bpf_map__fd(c->skel->maps.hists), &e, &c->hists);
 	size_t missing = 0;
 
+	/*
+	 * What no attached operation measures is TOP_NONE, not 0: on the
+	 * tracepoint tier a device that swaps 100k pages/s would show 0/s.
+	 * A device whose swap type is unknown matches no histogram.
+	 */
+	for (int i = 0; i < s->nr_devs; i++) {
+		struct top_dev *d = &s->devs[i];
+		bool typed = d->type >= 0;
+
+		d->alloc_per_s = typed && op_on(c, VS_OP_ALLOC) ? 0 : TOP_NONE;
+		d->free_per_s = typed && op_on(c, VS_OP_FREE) ? 0 : TOP_NONE;
+		d->out_pages_per_s = typed && op_on(c, VS_OP_SWAPOUT) ? 0 : TOP_NONE;
+		d->in_pages_per_s = typed && op_on(c, VS_OP_SWAPIN) ? 0 : TOP_NONE;
+	}
+	if (!op_on(c, VS_OP_ZSWAP_WB))
+		s->rates.zswap_wb_pages_per_s = TOP_NONE;
 	memset(per_op, 0, sizeof(per_op));
 	for (int i = 0; i < n; i++) {
 		const struct vs_hist_key *k = &e[i].key;
@@ -280,8 +297,8 @@ static void collect_hists(struct collector *c, struct top_snapshot *s, double dt
 		l->available = true;
 		l->count = per_op[op].count;
 		/* the BPF side counts in microseconds (rodata unit_div) */
-		l->p50_ns = hist_quantile(&per_op[op], 0.50, 1000) * 1000;
-		l->p99_ns = hist_quantile(&per_op[op], 0.99, 1000) * 1000;
+		l->p50_ns = l->count ? hist_quantile(&per_op[op], 0.50, 1000) * 1000 : TOP_NONE;
+		l->p99_ns = l->count ? hist_quantile(&per_op[op], 0.99, 1000) * 1000 : TOP_NONE;
 		s->nr_latency++;
 	}
 }
@@ -454,11 +471,11 @@ void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
 	for (int i = 0; i < o->nr_rows; i++) {
 		struct top_struct_cost *r = &o->rows[i];
 
-		r->bytes_per_slot = slots ? (double)r->total_bytes / slots : 0;
-		r->bytes_per_used = o->used ? (double)r->total_bytes / o->used : 0;
+		r->bytes_per_slot = slots ? (double)r->total_bytes / slots : TOP_NONE;
+		r->bytes_per_used = o->used ? (double)r->total_bytes / o->used : TOP_NONE;
 	}
-	o->total_per_slot = slots ? (double)o->total_bytes / slots : 0;
-	o->total_per_used = o->used ? (double)o->total_bytes / o->used : 0;
+	o->total_per_slot = slots ? (double)o->total_bytes / slots : TOP_NONE;
+	o->total_per_used = o->used ? (double)o->total_bytes / o->used : TOP_NONE;
 }
 
 static void collect_swapoff(struct collector *c, struct top_snapshot *s, double dt,
@@ -494,7 +511,7 @@ static void collect_swapoff(struct collector *c, struct top_snapshot *s, double 
 			double end = st.end_ns ? st.end_ns / 1e9 : now;
 			double ran = end - st.start_ns / 1e9;
 
-			so->pages_per_s = ran > 0 ? (st.total - st.remaining) / ran : 0;
+			so->pages_per_s = ran > 0 ? (st.total - st.remaining) / ran : TOP_NONE;
 		}
 		so->eta_s = so->done ? 0 : so->pages_per_s > 0 ?
 			    st.remaining / so->pages_per_s : -1;

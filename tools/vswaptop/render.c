@@ -3,23 +3,20 @@
  * vswaptop's batch output: a plain-text snapshot for logs (one panel title
  * in capitals at the start of a line, then one device or lock per line,
  * so that grep and awk can follow a value over time) and one line of JSON
- * per snapshot with every field, raw units.  Also the sort of the
- * contention rows and the formatting the interactive screen shares.
+ * per snapshot with every field, raw units.  What the source could not
+ * measure is "-" in the text and null in the JSON.
  */
-#define _GNU_SOURCE		/* qsort_r */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <linux/types.h>
 #include "vswap.h"
 #include "cli.h"
+#include "json.h"
 #include "hist.h"
-#include "names.h"
-#include "top.h"
-#include "ui.h"
+#include "model.h"
+#include "render.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -27,228 +24,7 @@
 #define TEXT_CLUSTER_ROWS	10
 #define TEXT_BAR_WIDTH		20
 
-/* ---- sorting ------------------------------------------------------------ */
-
-static const char *const sort_names[TOP_NR_SORTS] = {
-	[SORT_WAIT] = "wait",
-	[SORT_COUNT] = "count",
-	[SORT_MAX] = "max",
-	[SORT_CLUSTER] = "cluster",
-};
-
-const char *top_sort_name(enum top_sort key)
-{
-	return (unsigned int)key < TOP_NR_SORTS ? sort_names[key] : "?";
-}
-
-static int desc_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? 1 : a > b ? -1 : 0;
-}
-
-static int asc_int(int a, int b)
-{
-	return a < b ? -1 : a > b;
-}
-
-/* Where the lock is: (type, cluster, kind), ascending. */
-static int by_place(const struct top_lock *a, const struct top_lock *b)
-{
-	return asc_int(a->type, b->type) ?: asc_int(a->cluster, b->cluster) ?:
-	       asc_int(a->kind, b->kind);
-}
-
-static int cmp_lock(const void *pa, const void *pb, void *arg)
-{
-	const struct top_lock *a = pa, *b = pb;
-	enum top_sort key = *(const enum top_sort *)arg;
-	int r;
-
-	/*
-	 * The key first, then the other measures, then the place: the place
-	 * is unique for the rows of one snapshot, so the order is total and
-	 * does not depend on the order qsort() got the rows in.
-	 */
-	switch (key) {
-	case SORT_COUNT:
-		r = desc_u64(a->contended, b->contended) ?: desc_u64(a->wait_ns, b->wait_ns) ?:
-		    desc_u64(a->max_ns, b->max_ns) ?: by_place(a, b);
-		break;
-	case SORT_MAX:
-		r = desc_u64(a->max_ns, b->max_ns) ?: desc_u64(a->wait_ns, b->wait_ns) ?:
-		    desc_u64(a->contended, b->contended) ?: by_place(a, b);
-		break;
-	case SORT_CLUSTER:
-		r = by_place(a, b) ?: desc_u64(a->wait_ns, b->wait_ns) ?:
-		    desc_u64(a->contended, b->contended) ?: desc_u64(a->max_ns, b->max_ns);
-		break;
-	case SORT_WAIT:
-	default:
-		r = desc_u64(a->wait_ns, b->wait_ns) ?: desc_u64(a->contended, b->contended) ?:
-		    desc_u64(a->max_ns, b->max_ns) ?: by_place(a, b);
-		break;
-	}
-	if (!r)		/* duplicates of a place, only from a broken source */
-		r = a->share < b->share ? 1 : a->share > b->share ? -1 : 0;
-	return r;
-}
-
-void top_sort_locks(struct top_lock *locks, int n, enum top_sort key)
-{
-	if (locks && n > 1)
-		qsort_r(locks, n, sizeof(*locks), cmp_lock, &key);
-}
-
-/* ---- formatting ----------------------------------------------------------- */
-
-const char *top_fmt_size(char *buf, size_t len, double bytes)
-{
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	unsigned int u = 0;
-	double v;
-
-	if (!(bytes >= 0))
-		bytes = 0;
-	if (bytes < 1024) {
-		snprintf(buf, len, "%.0fB", bytes);
-		return buf;
-	}
-	for (v = bytes / 1024; v >= 1024 && u + 1 < ARRAY_SIZE(units); u++)
-		v /= 1024;
-	/* three significant digits, like fmt_duration() */
-	snprintf(buf, len, "%.*f%s", v < 10 ? 2 : v < 100 ? 1 : 0, v, units[u]);
-	return buf;
-}
-
-const char *top_fmt_rate(char *buf, size_t len, double v)
-{
-	if (!isfinite(v) || v < 0)
-		v = 0;
-	if (v == 0)
-		snprintf(buf, len, "0");
-	else if (v < 10)
-		snprintf(buf, len, "%.2f", v);
-	else if (v < 1000)
-		snprintf(buf, len, "%.0f", v);
-	else if (v < 1e6)
-		snprintf(buf, len, "%.1fk", v / 1e3);
-	else if (v < 1e9)
-		snprintf(buf, len, "%.1fM", v / 1e6);
-	else
-		snprintf(buf, len, "%.1fG", v / 1e9);
-	return buf;
-}
-
-const char *top_fmt_eta(char *buf, size_t len, double s)
-{
-	if (!(s >= 0) || !isfinite(s))
-		snprintf(buf, len, "unknown");
-	else if (s < 60)
-		fmt_duration(buf, len, s * 1e9);
-	else if (s < 3600)
-		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)fmod(s, 60));
-	else if (s < 1e8)
-		snprintf(buf, len, "%dh%02dm", (int)(s / 3600), (int)fmod(s / 60, 60));
-	else
-		snprintf(buf, len, "years");
-	return buf;
-}
-
-const char *top_bar(char *buf, int width, double percent)
-{
-	int fill;
-
-	if (width < 0)
-		width = 0;
-	if (!(percent >= 0))
-		percent = 0;
-	if (percent > 100)
-		percent = 100;
-	/* rounded down: a bar looks full only when the work is done */
-	fill = (int)(percent * width / 100);
-	buf[0] = '[';
-	for (int i = 0; i < width; i++)
-		buf[1 + i] = i < fill ? '#' : '-';
-	buf[width + 1] = ']';
-	buf[width + 2] = '\0';
-	return buf;
-}
-
-/* The kernel's names: what a developer greps the source for. */
-const char *top_lock_name(int kind)
-{
-	const char *name = kind >= 0 ? vs_lock_symbol(kind) : NULL;
-
-	return name ? name : "lock?";
-}
-
-static const char *lock_kind(int kind)
-{
-	return kind >= 0 ? vs_lock_name(kind) : NULL;
-}
-
-/* The device of swap type @type, NULL if the snapshot does not have it. */
-static const struct top_dev *dev_of(const struct top_snapshot *s, int type)
-{
-	int n = top_clamp(s->nr_devs, SWAPS_MAX);
-
-	for (int i = 0; i < n; i++)
-		if (s->devs[i].type == type)
-			return &s->devs[i];
-	return NULL;
-}
-
-/* A bounded copy of a fixed-size string field the source may not have ended. */
-static const char *field(char *buf, size_t len, const char *s, size_t size)
-{
-	size_t n = strnlen(s, size);
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-const char *top_dev_name(const struct top_snapshot *s, int type, char *buf, size_t len)
-{
-	const struct top_dev *d = dev_of(s, type);
-
-	if (type == -1)
-		snprintf(buf, len, "global");
-	else if (d && d->swap.path[0])
-		field(buf, len, d->swap.path, sizeof(d->swap.path));
-	else
-		snprintf(buf, len, "type:%d", type);
-	return buf;
-}
-
-const char *top_why(char *buf, size_t len, const char *why, size_t size)
-{
-	field(buf, len, why, size);
-	if (!buf[0])
-		snprintf(buf, len, "no data source on this kernel");
-	return buf;
-}
-
-/* The rows of a lock array, copied and sorted: the snapshot stays const. */
-static int sorted_locks(struct top_lock *out, const struct top_lock *in, int n, int max,
-			enum top_sort key)
-{
-	n = top_clamp(n, max);
-	memcpy(out, in, n * sizeof(*in));
-	top_sort_locks(out, n, key);
-	return n;
-}
-
 /* ---- text ------------------------------------------------------------------ */
-
-static long page_size(void)
-{
-	long p = sysconf(_SC_PAGESIZE);
-
-	return p > 0 ? p : 4096;
-}
 
 static void text_header(FILE *f, const struct top_snapshot *s)
 {
@@ -260,8 +36,8 @@ static void text_header(FILE *f, const struct top_snapshot *s)
 		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S%z", &tm);
 	else
 		snprintf(ts, sizeof(ts), "%.0f", s->time);
-	field(kernel, sizeof(kernel), s->kernel, sizeof(s->kernel));
-	field(source, sizeof(source), s->source, sizeof(s->source));
+	top_field(kernel, sizeof(kernel), s->kernel, sizeof(s->kernel));
+	top_field(source, sizeof(source), s->source, sizeof(s->source));
 	/* the source last: it is the one field with spaces */
 	fprintf(f, "vswaptop %s interval %.2fs kernel %s source %s\n", ts,
 		s->interval_s, kernel[0] ? kernel : "?", source[0] ? source : "?");
@@ -278,29 +54,37 @@ static void text_devices(FILE *f, const struct top_snapshot *s)
 	fprintf(f, "DEVICES\n");
 	for (int i = 0; i < n; i++) {
 		const struct top_dev *d = &s->devs[i];
-		char path[sizeof(d->swap.path)], size[16], used[16], zero[24];
+		char path[sizeof(d->swap.path)], type[16], size[16], used[16], zero[24];
+		char alloc[32], freed[32], out[32], out_mib[32], in[32], in_mib[32];
 		double pct = d->swap.size_kb ? 100.0 * d->swap.used_kb / d->swap.size_kb : 0;
 
 		if (d->has_zero)
 			snprintf(zero, sizeof(zero), "%llu", (unsigned long long)d->zero_entries);
 		else
 			snprintf(zero, sizeof(zero), "-");
-		fprintf(f, "  %s type %d %s prio %d size %s used %s %.1f%% zero %s "
-			"alloc %.1f/s free %.1f/s out %.1f/s %.2f MiB/s in %.1f/s %.2f MiB/s\n",
-			field(path, sizeof(path), d->swap.path, sizeof(d->swap.path)),
-			d->type, d->swap.partition ? "partition" : "file", d->swap.prio,
+		if (d->type >= 0)
+			snprintf(type, sizeof(type), "%d", d->type);
+		else
+			snprintf(type, sizeof(type), "-");
+		fprintf(f, "  %s type %s %s prio %d size %s used %s %.1f%% zero %s "
+			"alloc %s/s free %s/s out %s/s %s MiB/s in %s/s %s MiB/s\n",
+			top_field(path, sizeof(path), d->swap.path, sizeof(d->swap.path)),
+			type, d->swap.partition ? "partition" : "file", d->swap.prio,
 			top_fmt_size(size, sizeof(size), d->swap.size_kb * 1024.0),
-			top_fmt_size(used, sizeof(used), d->swap.used_kb * 1024.0), pct,
-			zero, d->alloc_per_s, d->free_per_s, d->out_pages_per_s,
-			d->out_pages_per_s * page_size() / 1048576, d->in_pages_per_s,
-			d->in_pages_per_s * page_size() / 1048576);
+			top_fmt_size(used, sizeof(used), d->swap.used_kb * 1024.0), pct, zero,
+			top_fmt_fixed(alloc, sizeof(alloc), d->alloc_per_s, 1),
+			top_fmt_fixed(freed, sizeof(freed), d->free_per_s, 1),
+			top_fmt_fixed(out, sizeof(out), d->out_pages_per_s, 1),
+			top_fmt_fixed(out_mib, sizeof(out_mib), top_mib_per_s(d->out_pages_per_s), 2),
+			top_fmt_fixed(in, sizeof(in), d->in_pages_per_s, 1),
+			top_fmt_fixed(in_mib, sizeof(in_mib), top_mib_per_s(d->in_pages_per_s), 2));
 	}
 }
 
 static void text_backends(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_backends *b = &s->backends;
-	double page = page_size();
+	double page = top_page_size();
 	char used[16], cache[16], zswap[16] = "off", zero[16] = "-";
 
 	if (b->has_zswap)
@@ -312,29 +96,33 @@ static void text_backends(FILE *f, const struct top_snapshot *s)
 		top_fmt_size(cache, sizeof(cache), b->swapcache * page), zswap, zero);
 }
 
+/* "  out 150.0 pages/s 0.59 MiB/s zero 10.0 zswap 100.0 disk 40.0" */
+static void text_by_backend(FILE *f, const char *dir, double total, const double *v)
+{
+	fprintf(f, "  %s %.1f pages/s %.2f MiB/s", dir, total, top_mib_per_s(total));
+	for (int b = 0; b < TOP_NR_BACKENDS; b++)
+		fprintf(f, " %s %.1f", top_backend_name(b), v[b]);
+	fputc('\n', f);
+}
+
 static void text_rates(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_rates *r = &s->rates;
-	char why[TOP_WHY];
+	char why[TOP_WHY], wb[32];
 
 	fprintf(f, "SWAP RATES\n");
 	if (r->by_backend) {
-		fprintf(f, "  out %.1f pages/s %.2f MiB/s zero %.1f zswap %.1f disk %.1f\n",
-			r->out_total_per_s, r->out_total_per_s * page_size() / 1048576,
-			r->out_pages_per_s[TOP_ZERO], r->out_pages_per_s[TOP_ZSWAP],
-			r->out_pages_per_s[TOP_DISK]);
-		fprintf(f, "  in %.1f pages/s %.2f MiB/s zero %.1f zswap %.1f disk %.1f\n",
-			r->in_total_per_s, r->in_total_per_s * page_size() / 1048576,
-			r->in_pages_per_s[TOP_ZERO], r->in_pages_per_s[TOP_ZSWAP],
-			r->in_pages_per_s[TOP_DISK]);
+		text_by_backend(f, "out", r->out_total_per_s, r->out_pages_per_s);
+		text_by_backend(f, "in", r->in_total_per_s, r->in_pages_per_s);
 	} else {
 		fprintf(f, "  out %.1f pages/s %.2f MiB/s\n  in %.1f pages/s %.2f MiB/s\n",
-			r->out_total_per_s, r->out_total_per_s * page_size() / 1048576,
-			r->in_total_per_s, r->in_total_per_s * page_size() / 1048576);
+			r->out_total_per_s, top_mib_per_s(r->out_total_per_s),
+			r->in_total_per_s, top_mib_per_s(r->in_total_per_s));
 		fprintf(f, "  by backend: unavailable: %s\n",
 			top_why(why, sizeof(why), r->why, sizeof(r->why)));
 	}
-	fprintf(f, "  zswap writeback %.1f pages/s\n", r->zswap_wb_pages_per_s);
+	fprintf(f, "  zswap writeback %s pages/s\n",
+		top_fmt_fixed(wb, sizeof(wb), r->zswap_wb_pages_per_s, 1));
 }
 
 /* "  <device> [cluster <N>] <lock> contended <n> wait <dur> max <dur> share <pct>%" */
@@ -364,7 +152,7 @@ static void text_contention(FILE *f, const struct top_snapshot *s, enum top_sort
 		fprintf(f, "DEVICE-WIDE LOCKS: unavailable: %s\n", why);
 		return;
 	}
-	n = sorted_locks(locks, c->clusters, c->nr_clusters, TOP_MAX_CLUSTERS, key);
+	n = top_sorted_locks(locks, c->clusters, c->nr_clusters, TOP_MAX_CLUSTERS, key);
 	shown = n < TEXT_CLUSTER_ROWS ? n : TEXT_CLUSTER_ROWS;
 	fprintf(f, "CLUSTER CONTENTION sort %s, %d contended clusters, top %d",
 		top_sort_name(key), c->nr_clusters_total > n ? c->nr_clusters_total : n, shown);
@@ -375,7 +163,7 @@ static void text_contention(FILE *f, const struct top_snapshot *s, enum top_sort
 	for (int i = 0; i < shown; i++)
 		text_lock(f, s, &locks[i]);
 
-	n = sorted_locks(locks, c->device_locks, c->nr_device_locks,
+	n = top_sorted_locks(locks, c->device_locks, c->nr_device_locks,
 			 ARRAY_SIZE(c->device_locks), key);
 	if (!n) {
 		fprintf(f, "DEVICE-WIDE LOCKS: none contended\n");
@@ -389,7 +177,7 @@ static void text_contention(FILE *f, const struct top_snapshot *s, enum top_sort
 static void text_overhead(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_overhead *o = &s->overhead;
-	char why[TOP_WHY], size[16];
+	char why[TOP_WHY], size[16], slot[32], used[32];
 	int n = top_clamp(o->nr_rows, TOP_MAX_STRUCTS);
 
 	if (!o->available) {
@@ -397,16 +185,18 @@ static void text_overhead(FILE *f, const struct top_snapshot *s)
 			top_why(why, sizeof(why), o->why, sizeof(o->why)));
 		return;
 	}
-	fprintf(f, "PER-ENTRY OVERHEAD %llu slots %llu used: %.2f B/slot %.2f B/used total %s\n",
+	fprintf(f, "PER-ENTRY OVERHEAD %llu slots %llu used: %s B/slot %s B/used total %s\n",
 		(unsigned long long)o->slots, (unsigned long long)o->used,
-		o->total_per_slot, o->total_per_used,
+		top_fmt_fixed(slot, sizeof(slot), o->total_per_slot, 2),
+		top_fmt_fixed(used, sizeof(used), o->total_per_used, 2),
 		top_fmt_size(size, sizeof(size), (double)o->total_bytes));
 	for (int i = 0; i < n; i++) {
 		const struct top_struct_cost *r = &o->rows[i];
 
-		fprintf(f, "  %s (%s) %.2f B/slot %.2f B/used total %s%s\n",
+		fprintf(f, "  %s (%s) %s B/slot %s B/used total %s%s\n",
 			r->name ? r->name : "?", r->type ? r->type : "?",
-			r->bytes_per_slot, r->bytes_per_used,
+			top_fmt_fixed(slot, sizeof(slot), r->bytes_per_slot, 2),
+			top_fmt_fixed(used, sizeof(used), r->bytes_per_used, 2),
 			top_fmt_size(size, sizeof(size), (double)r->total_bytes),
 			r->per_used ? " per used entry" : "");
 	}
@@ -431,10 +221,11 @@ static void text_latency(FILE *f, const struct top_snapshot *s)
 			continue;
 		}
 		fprintf(f, "  %s count %llu p50 %s p99 %s\n", l->op ? l->op : "?",
-			(unsigned long long)l->count, fmt_duration(p50, sizeof(p50), l->p50_ns),
-			fmt_duration(p99, sizeof(p99), l->p99_ns));
+			(unsigned long long)l->count,
+			top_fmt_duration(p50, sizeof(p50), l->p50_ns),
+			top_fmt_duration(p99, sizeof(p99), l->p99_ns));
 	}
-	field(why, sizeof(why), s->latency_why, sizeof(s->latency_why));
+	top_field(why, sizeof(why), s->latency_why, sizeof(s->latency_why));
 	if (why[0])
 		fprintf(f, "  unavailable: %s\n", why);
 }
@@ -442,9 +233,9 @@ static void text_latency(FILE *f, const struct top_snapshot *s)
 static void text_swapoff(FILE *f, const struct top_snapshot *s)
 {
 	const struct top_swapoff *so = &s->swapoff;
-	char path[sizeof(so->path)], bar[TEXT_BAR_WIDTH + 3], eta[16], why[TOP_WHY];
+	char path[sizeof(so->path)], bar[TEXT_BAR_WIDTH + 3], eta[16], why[TOP_WHY], rate[32];
 
-	field(why, sizeof(why), so->why, sizeof(so->why));
+	top_field(why, sizeof(why), so->why, sizeof(so->why));
 	if (!so->active) {
 		if (why[0])
 			fprintf(f, "SWAPOFF: unavailable: %s\n", why);
@@ -452,14 +243,15 @@ static void text_swapoff(FILE *f, const struct top_snapshot *s)
 			fprintf(f, "SWAPOFF: none running\n");
 		return;
 	}
-	field(path, sizeof(path), so->path, sizeof(so->path));
+	top_field(path, sizeof(path), so->path, sizeof(so->path));
 	fprintf(f, "SWAPOFF %s ", path[0] ? path : "?");
 	if (so->done && so->ret)
 		fprintf(f, "failed (%s) ", strerror(so->ret < 0 ? -so->ret : so->ret));
 	else
 		fprintf(f, "%s ", so->done ? "done" : "running");
-	fprintf(f, "%s %.1f%% %.1f pages/s ETA %s remaining %llu of %llu pages (%s)\n",
-		top_bar(bar, TEXT_BAR_WIDTH, so->percent), so->percent, so->pages_per_s,
+	fprintf(f, "%s %.1f%% %s pages/s ETA %s remaining %llu of %llu pages (%s)\n",
+		top_bar(bar, TEXT_BAR_WIDTH, so->percent), so->percent,
+		top_fmt_fixed(rate, sizeof(rate), so->pages_per_s, 1),
 		top_fmt_eta(eta, sizeof(eta), so->eta_s),
 		(unsigned long long)so->remaining, (unsigned long long)so->total,
 		so->exact ? "exact" : "estimated from /proc/swaps");
@@ -484,32 +276,6 @@ void render_text(FILE *f, const struct top_snapshot *s, enum top_sort key)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-/*
- * The shortest decimal that reads back as the same double, so that a
- * consumer gets exactly the value the tool had; null for NaN and the
- * infinities, which JSON cannot spell.
- */
-static void json_double(FILE *f, double v)
-{
-	char buf[32];
-
-	if (!isfinite(v)) {
-		fputs("null", f);
-		return;
-	}
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	fputs(buf, f);
-}
-
-static void json_u64(FILE *f, uint64_t v)
-{
-	fprintf(f, "%llu", (unsigned long long)v);
-}
-
 /* ,"key": */
 static void json_key(FILE *f, const char *key, bool first)
 {
@@ -520,7 +286,7 @@ static void json_field(FILE *f, const char *s, size_t size)
 {
 	char buf[512];
 
-	json_string(f, field(buf, sizeof(buf), s, size));
+	json_string(f, top_field(buf, sizeof(buf), s, size));
 }
 
 /* A why string: null when the source gave none. */
@@ -528,7 +294,7 @@ static void json_why(FILE *f, const char *why, size_t size, bool have)
 {
 	char buf[TOP_WHY];
 
-	field(buf, sizeof(buf), why, size);
+	top_field(buf, sizeof(buf), why, size);
 	if (have && !buf[0])
 		fputs("null", f);
 	else
@@ -546,9 +312,13 @@ static void json_devices(FILE *f, const struct top_snapshot *s)
 		fputs(i ? ",{" : "{", f);
 		json_key(f, "path", true);
 		json_field(f, d->swap.path, sizeof(d->swap.path));
-		fprintf(f, ",\"type\":%d,\"partition\":%s,\"kdev\":%u,\"prio\":%d",
-			d->type, d->swap.partition ? "true" : "false", d->swap.kdev,
-			d->swap.prio);
+		json_key(f, "type", false);
+		if (d->type >= 0)
+			fprintf(f, "%d", d->type);
+		else
+			fputs("null", f);
+		fprintf(f, ",\"partition\":%s,\"kdev\":%u,\"prio\":%d",
+			d->swap.partition ? "true" : "false", d->swap.kdev, d->swap.prio);
 		json_key(f, "size_bytes", false);
 		json_u64(f, d->swap.size_kb * 1024);
 		json_key(f, "used_bytes", false);
@@ -593,10 +363,6 @@ static void json_backends(FILE *f, const struct top_snapshot *s)
 	fputc('}', f);
 }
 
-static const char *const backend_names[TOP_NR_BACKENDS] = {
-	[TOP_ZERO] = "zero", [TOP_ZSWAP] = "zswap", [TOP_DISK] = "disk",
-};
-
 static void json_by_backend(FILE *f, const double *v, bool have)
 {
 	if (!have) {
@@ -604,7 +370,7 @@ static void json_by_backend(FILE *f, const double *v, bool have)
 		return;
 	}
 	for (int b = 0; b < TOP_NR_BACKENDS; b++) {
-		fprintf(f, "%s\"%s\":", b ? "," : "{", backend_names[b]);
+		fprintf(f, "%s\"%s\":", b ? "," : "{", top_backend_name(b));
 		json_double(f, v[b]);
 	}
 	fputc('}', f);
@@ -642,7 +408,7 @@ static void json_locks(FILE *f, const struct top_snapshot *s, const struct top_l
 	for (int i = 0; i < n; i++, l++) {
 		fprintf(f, "%s{\"type\":%d,\"device\":", i ? "," : "", l->type);
 		/* the path, or null for swap_avail_lock and unknown types */
-		json_string(f, l->type >= 0 && dev_of(s, l->type) ?
+		json_string(f, l->type >= 0 && top_dev_of(s, l->type) ?
 			    top_dev_name(s, l->type, dev, sizeof(dev)) : NULL);
 		json_key(f, "cluster", false);
 		if (l->kind == VS_LOCK_CLUSTER)
@@ -650,7 +416,7 @@ static void json_locks(FILE *f, const struct top_snapshot *s, const struct top_l
 		else
 			fputs("null", f);
 		json_key(f, "kind", false);
-		json_string(f, lock_kind(l->kind));
+		json_string(f, top_lock_kind(l->kind));
 		json_key(f, "lock", false);
 		json_string(f, top_lock_name(l->kind));
 		json_key(f, "contended", false);
@@ -776,7 +542,7 @@ static void json_swapoff(FILE *f, const struct top_snapshot *s)
 
 	fprintf(f, "{\"active\":%s", so->active ? "true" : "false");
 	json_key(f, "why", false);
-	field(why, sizeof(why), so->why, sizeof(so->why));
+	top_field(why, sizeof(why), so->why, sizeof(so->why));
 	json_string(f, why[0] ? why : NULL);
 	if (!so->active) {
 		fputs(",\"done\":null,\"ret\":null,\"type\":null,\"path\":null,"
@@ -815,7 +581,7 @@ void render_json(FILE *f, const struct top_snapshot *s)
 	json_field(f, s->kernel, sizeof(s->kernel));
 	json_key(f, "source", false);
 	json_field(f, s->source, sizeof(s->source));
-	fprintf(f, ",\"page_size\":%ld", page_size());
+	fprintf(f, ",\"page_size\":%ld", top_page_size());
 	json_key(f, "lost", false);
 	json_u64(f, s->lost);
 	json_key(f, "devices", false);

@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vswaptop's model: one snapshot per interval, filled by collect.c from
- * the BPF maps, /proc and the kernel's BTF, and drawn by ui.c
- * (interactive, ncurses) or render.c (batch text and JSON).
+ * vswaptop's snapshot: one per interval, filled by collect.c from the
+ * BPF maps, /proc and the kernel's BTF, and drawn by ui.c (interactive,
+ * ncurses) or render.c (batch text and JSON); model.h holds what both
+ * share.
  *
  * Every panel says whether it has a data source on this kernel; when it
  * has none, its "why" string says what is missing and the panel shows
- * that instead of numbers.
+ * that instead of numbers.  A single value the source cannot measure
+ * (a per-device rate without the operation it comes from, a quantile of
+ * no events, a ratio over zero) is TOP_NONE, never 0: the text shows "-"
+ * and the JSON null.
  */
 #ifndef VSWAPTOP_TOP_H
 #define VSWAPTOP_TOP_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include "swaps.h"
+
+/* A value that could not be measured (NaN: top_known() in model.h). */
+#define TOP_NONE		NAN
 
 #define TOP_MAX_CLUSTERS	64	/* rows kept for the contention panel */
 #define TOP_MAX_STRUCTS		12	/* rows of the overhead panel */
@@ -26,6 +33,7 @@ struct top_dev {
 	int type;			/* swap type, -1 if unknown */
 	uint64_t zero_entries;		/* entries in the zeromap; valid if has_zero */
 	bool has_zero;
+	/* TOP_NONE without the operation, or if the swap type is unknown */
 	double alloc_per_s;		/* entries given to folios */
 	double free_per_s;		/* entries whose references were dropped */
 	double out_pages_per_s;		/* swapped out to this device (any backend) */
@@ -38,7 +46,7 @@ enum top_backend { TOP_ZERO, TOP_ZSWAP, TOP_DISK, TOP_NR_BACKENDS };
 struct top_rates {
 	double out_pages_per_s[TOP_NR_BACKENDS];
 	double in_pages_per_s[TOP_NR_BACKENDS];
-	double zswap_wb_pages_per_s;
+	double zswap_wb_pages_per_s;	/* TOP_NONE without zswap_wb */
 	bool by_backend;		/* false: only totals (from /proc/vmstat) */
 	double out_total_per_s;		/* pswpout + zswpout + swpout_zero */
 	double in_total_per_s;
@@ -83,6 +91,7 @@ struct top_struct_cost {
 	const char *type;		/* BTF type it is sized by */
 	double bytes_per_slot;		/* fixed cost, per slot of the devices */
 	double bytes_per_used;		/* total / used entries */
+					/* (both TOP_NONE over zero) */
 	uint64_t total_bytes;
 	bool per_used;			/* scales with used entries, not slots */
 };
@@ -94,8 +103,8 @@ struct top_overhead {
 	int nr_rows;
 	uint64_t slots;			/* all devices */
 	uint64_t used;
-	double total_per_slot;
-	double total_per_used;
+	double total_per_slot;		/* TOP_NONE without slots */
+	double total_per_used;		/* TOP_NONE without used entries */
 	uint64_t total_bytes;
 };
 
@@ -103,7 +112,7 @@ struct top_overhead {
 struct top_latency {
 	const char *op;			/* "alloc", "swapin", ... */
 	uint64_t count;
-	double p50_ns;
+	double p50_ns;			/* TOP_NONE of no events */
 	double p99_ns;
 	bool available;
 };
@@ -118,7 +127,7 @@ struct top_swapoff {
 	char path[256];
 	uint64_t total;			/* pages in use when it began */
 	uint64_t remaining;
-	double pages_per_s;
+	double pages_per_s;		/* TOP_NONE before any progress was timed */
 	double eta_s;			/* -1 if unknown */
 	double percent;
 	bool exact;			/* from the vswap events, else /proc/swaps */
@@ -146,12 +155,5 @@ struct top_snapshot {
 
 /* Sort keys of the contention panel. */
 enum top_sort { SORT_WAIT, SORT_COUNT, SORT_MAX, SORT_CLUSTER, TOP_NR_SORTS };
-
-const char *top_sort_name(enum top_sort key);
-void top_sort_locks(struct top_lock *locks, int n, enum top_sort key);
-
-/* Batch renderers (render.c). */
-void render_text(FILE *f, const struct top_snapshot *s, enum top_sort key);
-void render_json(FILE *f, const struct top_snapshot *s);
 
 #endif /* VSWAPTOP_TOP_H */

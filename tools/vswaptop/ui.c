@@ -10,9 +10,9 @@
  *
  * The terminal must come back in the state it was found in, whatever
  * ends the program: 'q', SIGINT/SIGTERM/SIGHUP (a flag, the loop ends
- * and calls endwin()), exit() from elsewhere (an atexit() hook), a crash
- * (a handler calls endwin(), then re-raises the signal) or a sanitizer's
- * report (its death callback).  What is written to stderr meanwhile is
+ * and calls endwin()), the terminal hung up (as SIGHUP), exit() from
+ * elsewhere (an atexit() hook), a crash (a handler calls endwin(), then
+ * re-raises the signal) or a sanitizer's report (its death callback).  What is written to stderr meanwhile is
  * kept and printed once the terminal is back.
  */
 #define _GNU_SOURCE		/* memfd_create */
@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <termios.h>
 #include <sys/mman.h>
 #include <curses.h>
 /*
@@ -35,7 +36,7 @@
 #include <linux/types.h>
 #include "vswap.h"
 #include "hist.h"
-#include "top.h"
+#include "model.h"
 #include "ui.h"
 
 #define UI_NAME		"vswaptop"
@@ -220,6 +221,19 @@ static void ui_atexit(void)
 {
 	/* exit() while the screen is up, e.g. die() in a sampler */
 	screen_off();
+}
+
+/*
+ * The terminal hung up (its window closed, the connection lost): reads
+ * return at once and its ioctls fail with EIO.  The SIGHUP that comes
+ * with it goes to the session leader, and reaches us only if the shell
+ * passes it on; whichever comes first ends the screen the same way.
+ */
+static bool hung_up(void)
+{
+	struct termios t;
+
+	return tcgetattr(STDIN_FILENO, &t) < 0 && errno == EIO;
 }
 
 static double now_mono(void)
@@ -410,8 +424,6 @@ static int draw_rates(const struct top_snapshot *s, int y)
 	const struct top_rates *r = &s->rates;
 	char t[16], z[16], zs[16], d[16], wb[16], why[TOP_WHY];
 
-	double page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
-
 	put(y++, 0, A_BOLD, "SWAP RATES pages/s  %8s %8s %8s %8s %8s   zswap writeback %s/s",
 	    "TOTAL", "MiB/s", "ZERO", "ZSWAP", "DISK",
 	    top_fmt_rate(wb, sizeof(wb), r->zswap_wb_pages_per_s));
@@ -422,13 +434,13 @@ static int draw_rates(const struct top_snapshot *s, int y)
 		top_fmt_rate(t, sizeof(t), total);
 		if (r->by_backend)
 			put(y++, 0, A_NORMAL, "  %-17s %8s %8.2f %8s %8s %8s", dir ? "in" : "out",
-			    t, total * page / 1048576,
+			    t, top_mib_per_s(total),
 			    top_fmt_rate(z, sizeof(z), v[TOP_ZERO]),
 			    top_fmt_rate(zs, sizeof(zs), v[TOP_ZSWAP]),
 			    top_fmt_rate(d, sizeof(d), v[TOP_DISK]));
 		else
 			put(y++, 0, A_NORMAL, "  %-17s %8s %8.2f %8s %8s %8s", dir ? "in" : "out",
-			    t, total * page / 1048576, "-", "-", "-");
+			    t, top_mib_per_s(total), "-", "-", "-");
 	}
 	if (!r->by_backend)
 		put(y++, 0, A_NORMAL, "  by backend unavailable: %s",
@@ -439,7 +451,7 @@ static int draw_rates(const struct top_snapshot *s, int y)
 static int draw_backends(const struct top_snapshot *s, int y)
 {
 	const struct top_backends *b = &s->backends;
-	double page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+	double page = top_page_size();
 	char used[16], cache[16], zswap[16] = "off", zero[16] = "-";
 	int x;
 
@@ -535,8 +547,7 @@ static int draw_contention(const struct top_snapshot *s, int y, int rows, int pw
 		return y;
 	lock_heading(y++, pw, key, true);
 	/* the source's rows were cut by its key; show them by ours */
-	memcpy(l, c->clusters, n * sizeof(*l));
-	top_sort_locks(l, n, key);
+	top_sorted_locks(l, c->clusters, n, TOP_MAX_CLUSTERS, key);
 	for (int i = 0; i < n && i < rows; i++) {
 		if (more_row(i, rows, n)) {
 			put(y++, 0, A_NORMAL, "  ... %d more", total - i);
@@ -565,8 +576,7 @@ static int draw_device_locks(const struct top_snapshot *s, int y, int rows, int 
 		put(y, x, A_NORMAL, "  none contended");
 		return y + 1;
 	}
-	memcpy(l, c->device_locks, n * sizeof(*l));
-	top_sort_locks(l, n, key);
+	top_sorted_locks(l, c->device_locks, n, ARRAY_SIZE(l), key);
 	put(y++, x, A_NORMAL, "  %d contended", n);
 	for (int i = 0; i < n && i < rows; i++) {
 		if (more_row(i, rows, n)) {
@@ -639,15 +649,15 @@ static int draw_latency(const struct top_snapshot *s, int y)
 		int cy = y + i / per, cx = (i % per) * cell;
 
 		if (!l->available) {
-			put(cy, cx, A_NORMAL, "  %-*.*s %8s", ow, ow, l->op ? l->op : "?", "n/a");
+			put(cy, cx, A_NORMAL, "  %-*.*s %8s", ow, ow, l->op ? l->op : "?", "-");
 			continue;
 		}
 		snprintf(count, sizeof(count), "%llu", (unsigned long long)l->count);
 		if (l->count >= 1000000)
 			top_fmt_rate(count, sizeof(count), (double)l->count);
 		put(cy, cx, A_NORMAL, "  %-*.*s %8s %8s %7s", ow, ow, l->op ? l->op : "?",
-		    fmt_duration(p50, sizeof(p50), l->p50_ns),
-		    fmt_duration(p99, sizeof(p99), l->p99_ns), count);
+		    top_fmt_duration(p50, sizeof(p50), l->p50_ns),
+		    top_fmt_duration(p99, sizeof(p99), l->p99_ns), count);
 	}
 	return y + (n + per - 1) / per;
 }
@@ -659,15 +669,16 @@ static int draw_overhead(const struct top_snapshot *s, int y, int rows)
 	int nw = name_width(&o->rows[0].name, sizeof(o->rows[0]), n, 4, 20);
 	int tw = name_width(&o->rows[0].type, sizeof(o->rows[0]), n, 4, 28);
 	int x = put(y, 0, A_BOLD, "PER-ENTRY OVERHEAD");
-	char why[TOP_WHY], size[16];
+	char why[TOP_WHY], size[16], slot[32], used[32];
 
 	if (!o->available) {
 		put(y, x, A_NORMAL, "  unavailable: %s",
 		    top_why(why, sizeof(why), o->why, sizeof(o->why)));
 		return y + 1;
 	}
-	put(y++, x, A_NORMAL, "  %.2f B/slot  %.2f B/used  total %s  (%llu slots, %llu used)",
-	    o->total_per_slot, o->total_per_used,
+	put(y++, x, A_NORMAL, "  %s B/slot  %s B/used  total %s  (%llu slots, %llu used)",
+	    top_fmt_fixed(slot, sizeof(slot), o->total_per_slot, 2),
+	    top_fmt_fixed(used, sizeof(used), o->total_per_used, 2),
 	    top_fmt_size(size, sizeof(size), (double)o->total_bytes),
 	    (unsigned long long)o->slots, (unsigned long long)o->used);
 	for (int i = 0; i < n && i < rows; i++) {
@@ -677,10 +688,10 @@ static int draw_overhead(const struct top_snapshot *s, int y, int rows)
 			put(y++, 0, A_NORMAL, "  ... %d more", n - i);
 			break;
 		}
-		put(y++, 0, A_NORMAL, "  %-*.*s %-*.*s %8.2f B/slot %8.2f B/used %9s%s",
+		put(y++, 0, A_NORMAL, "  %-*.*s %-*.*s %8s B/slot %8s B/used %9s%s",
 		    nw, nw, r->name ? r->name : "?", tw, tw, r->type ? r->type : "?",
-		    r->bytes_per_slot,
-		    r->bytes_per_used, top_fmt_size(size, sizeof(size), (double)r->total_bytes),
+		    top_fmt_fixed(slot, sizeof(slot), r->bytes_per_slot, 2),
+		    top_fmt_fixed(used, sizeof(used), r->bytes_per_used, 2), top_fmt_size(size, sizeof(size), (double)r->total_bytes),
 		    r->per_used ? "  per used" : "");
 	}
 	return y;
@@ -933,9 +944,14 @@ int ui_run(const struct top_source *src, double interval_s, long iterations,
 		t0 = now_mono();
 		ch = getch();
 		if (ch == ERR) {
+			if (stop_signal || now_mono() - t0 >= wait_ms / 2000.0)
+				continue;
+			if (hung_up()) {
+				stop_signal = SIGHUP;
+				break;
+			}
 			/* a read that fails at once, again and again: no terminal */
-			if (!stop_signal && now_mono() - t0 < wait_ms / 2000.0 &&
-			    ++quick_errs > UI_MAX_QUICK_ERRS) {
+			if (++quick_errs > UI_MAX_QUICK_ERRS) {
 				status = 1;
 				lost_tty = true;
 				break;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 #include "collect.h"
 #include "load.h"
 #include "maps.h"
-#include "top.h"
+#include "model.h"
+#include "render.h"
 #include "ui.h"
 
 static const char usage_text[] =
@@ -85,7 +87,7 @@ static void parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int c, key;
+	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:n:bjs:c:t:vh", opts, NULL)) != -1) {
@@ -95,19 +97,20 @@ static void parse_args(int argc, char **argv)
 		case 'b': env.batch = true; break;
 		case 'j': env.json = env.batch = true; break;
 		case 's':
-			for (key = 0; key < TOP_NR_SORTS; key++)
-				if (!strcmp(optarg, top_sort_name(key)))
-					break;
-			if (key == TOP_NR_SORTS)
+			if (top_sort_parse(optarg) < 0)
 				usage_error("unknown sort key '%s' (wait, count, max, cluster)",
 					    optarg);
-			env.sort = key;
+			env.sort = top_sort_parse(optarg);
 			break;
 		case 'c': env.cgroup = optarg; break;
 		case 't': env.force_tier = tier_parse_opt(optarg); break;
 		case 'v': env.verbose = true; break;
 		case 'h':
+			errno = 0;
 			fputs(usage_text, stdout);
+			if (fflush(stdout) || ferror(stdout))
+				die("cannot write the help to stdout: %s",
+				    errno ? strerror(errno) : "write error");
 			exit(0);
 		default:
 			bad_option(c, argv, NULL);
@@ -117,32 +120,19 @@ static void parse_args(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 }
 
-/* vswap_load()'s set-up of each opened object */
-static void configure(struct vswap_bpf *skel, struct attach_ctx *ctx)
+/* What vswaptop wants of the BPF object (vswap_load()) */
+static struct vswap_opts load_opts(void)
 {
-	int err;
-
-	skel->rodata->unit_div = 1000;
-	skel->rodata->split_dev = true;
-	skel->rodata->track_locks = true;
-	skel->rodata->target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0;
-	skel->rodata->swap_info_addr = kallsyms_lookup("swap_info");
-	swap_bdevs_follow(NULL, &skel->bss->swap_bdevs);
-	err = bpf_map__set_max_entries(skel->maps.locks,
-				       locks_map_entries(swap_cluster_slots()));
-	if (err)
-		die_bpf("cannot size the BPF maps", err);
-
-	err = attach_plan(ctx);
-	if (err)
-		die("cannot read the kernel's BTF: %s", strerror(-err));
-	/* never attached: run on demand to count zero-filled entries */
-	bpf_program__set_autoload(skel->progs.count_zeromap,
-				  skel->rodata->swap_info_addr != 0 &&
-				  !attach_prog_dropped(ctx, "count_zeromap"));
-	bpf_program__set_autoload(skel->progs.read_swap_types,
-				  skel->rodata->swap_info_addr != 0 &&
-				  !attach_prog_dropped(ctx, "read_swap_types"));
+	return (struct vswap_opts){
+		.unit_div = 1000,
+		.split_dev = true,
+		.track_locks = true,
+		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
+		.locks_entries = locks_map_entries(swap_cluster_slots()),
+		/* to count zero-filled entries, and find each device's swap type */
+		.zeromap = true,
+		.swap_types = true,
+	};
 }
 
 static int sample(void *ctx, struct top_snapshot *s)
@@ -156,32 +146,61 @@ static void set_sort(void *ctx, enum top_sort key)
 	((struct collector *)ctx)->sort = key;
 }
 
+/*
+ * stdout after a snapshot: 0, or 1 after one line saying what was lost.
+ * A disk full, a closed pipe or a file system error must not end in an
+ * exit status of 0 and a log without the snapshots.
+ */
+static int check_output(long snapshot)
+{
+	/* errno is 0 before the snapshot: what failed since set it */
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "%s: cannot write snapshot %ld to stdout: %s; it and any later "
+		"ones are lost\n", progname(), snapshot, errno ? strerror(errno) : "write error");
+	return 1;
+}
+
 /* Batch and JSON modes: a snapshot every delay, until count or a signal. */
 static int run_batch(struct collector *col)
 {
 	struct top_snapshot *s = calloc(1, sizeof(*s));
+	int status = 0;
+	long i;
 
 	if (!s)
 		die("out of memory");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	for (long i = 0; !exiting && (env.iterations <= 0 || i < env.iterations); i++) {
+	/* the terminal gone: end like SIGTERM, the programs detached */
+	signal(SIGHUP, on_signal);
+	for (i = 0; !exiting && (env.iterations <= 0 || i < env.iterations); i++) {
 		sleep_interval(env.delay, &exiting);
 		col->sort = env.sort;
 		collect_sample(col, s);
+		errno = 0;
 		if (env.json)
 			render_json(stdout, s);
 		else
 			render_text(stdout, s, env.sort);
-		fflush(stdout);
+		status = check_output(i + 1);
+		if (status)
+			break;
+	}
+	/* what close() reports late (NFS, a full disk with delayed allocation) */
+	if (!status && fclose(stdout)) {
+		fprintf(stderr, "%s: cannot write to stdout: %s; snapshots up to %ld may be "
+			"lost\n", progname(), strerror(errno), i);
+		status = 1;
 	}
 	free(s);
-	return 0;
+	return status;
 }
 
 int main(int argc, char **argv)
 {
 	struct attach_ctx ctx = { .force_tier = -1 };
+	struct vswap_opts opts;
 	struct collector col;
 	struct top_source src = { .sample = sample, .set_sort = set_sort, .ctx = &col };
 	struct vswap_bpf *skel;
@@ -199,11 +218,10 @@ int main(int argc, char **argv)
 	ctx.force_tier = env.force_tier;
 	for (int op = 0; op < VS_NR_OPS; op++)
 		ctx.wanted[op] = true;
-	skel = vswap_load(&ctx, configure);
-	if (!vswap_attach(skel, &ctx)) {
-		attach_report(stderr, &ctx, false);
-		die("no swap operation can be measured on this kernel");
-	}
+	opts = load_opts();
+	skel = vswap_load(&ctx, &opts);
+	if (!vswap_attach(skel, &ctx))
+		attach_die_unmeasured(&ctx);
 	if (collect_init(&col, skel, &ctx))
 		die("the kernel's BTF has no swap_info_struct");
 	col.sort = env.sort;
