@@ -261,6 +261,17 @@ static void demo_set_sort(void *ctx, enum top_sort key)
 	((struct demo *)ctx)->sort = key;
 }
 
+/* vswaptop's ranges (its -d and -n), and the fault injections' */
+static const struct num_spec delay_spec = {
+	.what = "delay", .min = 0.1, .max = 3600, .unit = "seconds",
+};
+static const struct num_spec count_spec = {
+	.what = "count", .min = 1, .max = 1e9, .whole = true,
+};
+static const struct num_spec ms_spec = {
+	.what = "slow", .min = 1, .max = 60000, .unit = "milliseconds", .whole = true,
+};
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -284,8 +295,8 @@ int main(int argc, char **argv)
 	set_progname("vswaptop-ui-demo");
 	while ((c = getopt_long(argc, argv, "d:n:s:abj", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': delay = parse_positive(optarg, "delay"); break;
-		case 'n': count = (long)parse_positive(optarg, "count"); break;
+		case 'd': delay = parse_num(optarg, &delay_spec); break;
+		case 'n': count = (long)parse_num(optarg, &count_spec); break;
 		case 's':
 			if (top_sort_parse(optarg) < 0)
 				usage_error("unknown sort key '%s'", optarg);
@@ -294,12 +305,12 @@ int main(int argc, char **argv)
 		case 'a': dm.all = true; break;
 		case 'b':
 		case 'j': batch = c; break;
-		case 'C': dm.crash_after = (long)parse_positive(optarg, "count"); break;
-		case 'A': dm.abort_after = (long)parse_positive(optarg, "count"); break;
-		case 'F': dm.fail_after = (long)parse_positive(optarg, "count"); break;
-		case 'D': dm.die_after = (long)parse_positive(optarg, "count"); break;
-		case 'U': dm.ubsan_after = (long)parse_positive(optarg, "count"); break;
-		case 'S': dm.slow_ms = (long)parse_positive(optarg, "milliseconds"); break;
+		case 'C': dm.crash_after = (long)parse_num(optarg, &count_spec); break;
+		case 'A': dm.abort_after = (long)parse_num(optarg, &count_spec); break;
+		case 'F': dm.fail_after = (long)parse_num(optarg, &count_spec); break;
+		case 'D': dm.die_after = (long)parse_num(optarg, &count_spec); break;
+		case 'U': dm.ubsan_after = (long)parse_num(optarg, &count_spec); break;
+		case 'S': dm.slow_ms = (long)parse_num(optarg, &ms_spec); break;
 		case 'T':
 			dm.trace = fopen(optarg, "w");
 			if (!dm.trace)
