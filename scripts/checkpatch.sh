@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the kernel's checkpatch.pl --strict on every patch of the series.
+# Run the kernel's checkpatch.pl --strict on every patch of the series,
+# kernel-patches/series and the test-only kernel-patches/test/series.
 # checkpatch and its data files come from linux-source-6.12 itself and
 # are cached in $VSWAP_CACHE/checkpatch.
 set -euo pipefail
@@ -31,5 +32,6 @@ while read -r patch; do
 		echo "$out" | sed 's/^/# /'
 		status=1
 	fi
-done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernel-patches/series")
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernel-patches/series"
+	 sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's|^|test/|' "$top/kernel-patches/test/series")
 exit $status
