@@ -156,7 +156,7 @@ kernel:
 initramfs: $(BUILD)/guest/initramfs.cpio
 
 $(BUILD)/guest/initramfs.cpio: $(TOOLS:%=$(BUILD)/bin/%) guest/init guest/lib.sh \
-		$(wildcard guest/tests/*.sh) scripts/mkinitramfs.sh
+		$(wildcard guest/lib/*.sh guest/tests/*.sh) tests/tap.sh scripts/mkinitramfs.sh
 	@mkdir -p $(@D)
 	scripts/mkinitramfs.sh $@ $(TOOLS:%=$(BUILD)/bin/%)
 

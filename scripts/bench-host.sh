@@ -51,6 +51,7 @@ echo "# bench-host $test, $(uname -r), $(nproc) CPUs, $PARAMS; log in $WORK/log"
 
 # TAP lines (fd 3) to stdout, the console's to the log
 (
+	GUEST_LIB=$top/guest/lib TAP_SH=$top/tests/tap.sh
 	. "$top/guest/lib.sh"
 	trap 'zram_off; cgroup_off' EXIT
 	. "$top/guest/tests/$test.sh"
