@@ -186,7 +186,7 @@ $(eval $(call stock_kernel,stock-latest,--latest))
 # the A/B ratios (docs/benchmarks.md).  BENCH_ICOUNT= runs them on the
 # wall clock instead.
 BENCH_RUNS ?= 5
-# What make bench attaches to each run of the matrix (guest/lib.sh attach):
+# What make bench attaches to each run of the matrix (guest/lib/bench.sh, bench_attach):
 # BENCH_MODES=none,vswaplat,vswaptop,both measures the tools' overhead on
 # every load of the matrix.
 BENCH_MODES ?= vswaplat

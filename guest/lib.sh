@@ -5,14 +5,14 @@
 # Results go to fd 3 (the second serial port, read by the host) as TAP
 # lines; everything else goes to the console log.
 
-TR=/sys/kernel/tracing
-EV=$TR/events/vswap
+TRACEFS=/sys/kernel/tracing
+VSWAP_EVENTS_DIR=$TRACEFS/events/vswap
 # The guest mounts cgroup v2; scripts/bench-host.sh runs the benchmarks
 # on hosts that may have only the v1 memory controller.
 if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
-	CG=/sys/fs/cgroup/vswap-test CG_LIMIT=memory.max CG_NOLIMIT=max
+	CGROUP_DIR=/sys/fs/cgroup/vswap-test CGROUP_LIMIT_FILE=memory.max CGROUP_NO_LIMIT=max
 else
-	CG=/sys/fs/cgroup/memory/vswap-test CG_LIMIT=memory.limit_in_bytes CG_NOLIMIT=-1
+	CGROUP_DIR=/sys/fs/cgroup/memory/vswap-test CGROUP_LIMIT_FILE=memory.limit_in_bytes CGROUP_NO_LIMIT=-1
 fi
 PAGE_KB=$(($(getconf PAGESIZE 2>/dev/null || echo 4096) / 1024))
 WORK=${WORK:-/tmp/vswap}

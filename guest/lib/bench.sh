@@ -2,7 +2,7 @@
 # The tools attached during a benchmark run, and the waits between runs.
 # Part of guest/lib.sh.
 #
-# attach MODE DIR: start the tools of MODE, and wait until they trace;
+# bench_attach MODE DIR: start the tools of MODE, and wait until they trace;
 # prints their pids.  Modes: none, vswaplat (every operation), vswaptop
 # (-d 1), both, events (vswaplat on the vswap events only), nodevio
 # (vswaplat on all but swap device I/O), only-OP+OP... (vswaplat -O
@@ -12,12 +12,12 @@
 # another build, from the directory bench.alt names (an A/B of two
 # builds in one run).  vswaplat's JSON lines go to DIR/vl.json,
 # vswaptop's to DIR/vt.json.
-attach() {
+bench_attach() {
 	local pids= ops= d=$2 bin= vl= vt=
 	rm -f $d/vl.json $d/vt.json
 	case $1 in
 	alt-*)
-		# without bench.alt the tools do not start: started() says so
+		# without bench.alt the tools do not start: wait_tool_started says so
 		bin=$(param bench.alt /no-bench.alt)/
 		set -- ${1#alt-} $2 ;;
 	esac
@@ -36,8 +36,8 @@ attach() {
 	floor|floor-tp)
 		${bin}tpfloor $([ $1 = floor-tp ] && echo -T) >$d/floor.out 2>&1 &
 		pids="$pids $!"
-		# stdout is the pid list: started's console line goes to stderr
-		started $! attached $d/floor.out $d/floor.out tpfloor >&2 ;;
+		# stdout is the pid list: wait_tool_started's console line goes to stderr
+		wait_tool_started $! attached $d/floor.out $d/floor.out tpfloor >&2 ;;
 	esac
 	case $1 in
 	vswaptop|both)
@@ -48,22 +48,22 @@ attach() {
 	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
 	case $1 in
 	vswaplat|both|events|nodevio|only-*)
-		started $vl '"type":"op"' $d/vl.json $d/vl.err vswaplat >&2 ;;
+		wait_tool_started $vl '"type":"op"' $d/vl.json $d/vl.err vswaplat >&2 ;;
 	esac
 	case $1 in
-	vswaptop|both) started $vt . $d/vt.json $d/vt.err vswaptop >&2 ;;
+	vswaptop|both) wait_tool_started $vt . $d/vt.json $d/vt.err vswaptop >&2 ;;
 	esac
 	echo $pids
 }
 
-# detach PIDS...: stop the tools, then wait for the CPUs to go idle
-detach() {
+# bench_detach PIDS...: stop the tools, then wait for the CPUs to go idle
+bench_detach() {
 	[ $# -gt 0 ] && kill -INT "$@" && wait "$@" 2>/dev/null
 	cpus_idle
 }
 
-# rotate ROUND MODES...: MODES, starting at the ROUND-th (1-based, modulo)
-rotate() {
+# bench_rotate ROUND MODES...: MODES, starting at the ROUND-th (1-based, modulo)
+bench_rotate() {
 	local i=$1 m order
 	shift
 	local all="$*"

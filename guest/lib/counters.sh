@@ -3,8 +3,8 @@
 # their differences, the pages processes have out, a memcg's memory.stat.
 # Part of guest/lib.sh.
 
-# vm_snap FILE: /proc/vmstat plus the swap pages in use, as "name value"
-vm_snap() {
+# vmstat_snapshot FILE: /proc/vmstat plus the swap pages in use, as "name value"
+vmstat_snapshot() {
 	{
 		cat /proc/vmstat
 		echo "swap_used $(swap_used)"
@@ -16,8 +16,8 @@ swap_used() {
 	awk -v kb=$PAGE_KB 'NR > 1 { used += $4 } END { print used / kb + 0 }' /proc/swaps
 }
 
-# vm_delta BEFORE AFTER NAME
-vm_delta() {
+# vmstat_delta BEFORE AFTER NAME
+vmstat_delta() {
 	awk -v n="$3" '
 		FNR == NR && $1 == n { a = $2 }
 		FNR != NR && $1 == n { b = $2 }
@@ -28,10 +28,10 @@ vm_delta() {
 # on every swap counter.  Leaves the final snapshot in $1.
 quiesce() {
 	local i=0
-	vm_snap $WORK/q1
+	vmstat_snapshot $WORK/q1
 	while [ $i -lt 30 ]; do
 		sleep 1
-		vm_snap "$1"
+		vmstat_snapshot "$1"
 		if diff -q $WORK/q1 "$1" >/dev/null 2>&1 ||
 		   [ -z "$(swap_counters_differ $WORK/q1 "$1")" ]; then
 			return 0
@@ -59,10 +59,10 @@ swapped_pages() {
 	awk -v kb=$PAGE_KB '/^VmSwap/ { s += $2 } END { print s / kb + 0 }' $files
 }
 
-# memcg_snap FILE: the test cgroup's memory.stat.  Reading it flushes
+# memcg_snapshot FILE: the test cgroup's memory.stat.  Reading it flushes
 # the per-CPU counters only past a threshold; the periodic flush every
 # 2 s catches the rest, so wait that out first.
-memcg_snap() {
+memcg_snapshot() {
 	sleep 3
-	cat $CG/memory.stat >"$1"
+	cat $CGROUP_DIR/memory.stat >"$1"
 }

@@ -20,7 +20,7 @@ hist_spec() {
 hist_start() {
 	local e
 	for e in $ALL_EVENTS; do
-		echo "hist:$(hist_spec $e):size=4096" >$EV/$e/trigger ||
+		echo "hist:$(hist_spec $e):size=4096" >$VSWAP_EVENTS_DIR/$e/trigger ||
 			fail "cannot attach a hist trigger to $e"
 	done
 }
@@ -30,16 +30,16 @@ hist_stop() {
 	local e
 	mkdir -p "$1"
 	for e in $ALL_EVENTS; do
-		cat $EV/$e/hist >"$1/$e"
-		echo "!hist:$(hist_spec $e):size=4096" >$EV/$e/trigger
-		hits "$1/$e" >>$WORK/hits.$e
+		cat $VSWAP_EVENTS_DIR/$e/hist >"$1/$e"
+		echo "!hist:$(hist_spec $e):size=4096" >$VSWAP_EVENTS_DIR/$e/trigger
+		hist_hits "$1/$e" >>$WORK/hits.$e
 	done
 }
 
-# hsum FILE FIELD [KEY=VALUE...]: sum FIELD over the histogram entries
+# hist_sum FILE FIELD [KEY=VALUE...]: sum FIELD over the histogram entries
 # whose keys match.  FIELD "pages" is hitcount * nr_pages, for the
 # transition events whose nr_pages is a key.  Enum keys are numbers.
-hsum() {
+hist_sum() {
 	local file=$1 field=$2
 	shift 2
 	awk -v field="$field" -v filter="$*" '
@@ -64,14 +64,14 @@ hsum() {
 		END { print sum + 0 }' "$file"
 }
 
-# pages FILE [KEY=VALUE...]: pages moved by a transition event
-pages() {
+# hist_pages FILE [KEY=VALUE...]: pages moved by a transition event
+hist_pages() {
 	local file=$1
 	shift
-	hsum "$file" pages "$@"
+	hist_sum "$file" pages "$@"
 }
 
-# hits HIST: how often the event of a saved histogram fired
-hits() {
+# hist_hits HIST: how often the event of a saved histogram fired
+hist_hits() {
 	awk '/^ *Hits:/ { print $2 }' "$1"
 }

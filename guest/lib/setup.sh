@@ -34,18 +34,18 @@ disk_off() {
 
 # cgroup_on LIMIT: the memory cgroup the workloads run in
 cgroup_on() {
-	mkdir -p $CG
-	echo "$1" >$CG/$CG_LIMIT
+	mkdir -p $CGROUP_DIR
+	echo "$1" >$CGROUP_DIR/$CGROUP_LIMIT_FILE
 }
 
 cgroup_off() {
-	echo $CG_NOLIMIT >$CG/$CG_LIMIT
-	rmdir $CG 2>/dev/null
+	echo $CGROUP_NO_LIMIT >$CGROUP_DIR/$CGROUP_LIMIT_FILE
+	rmdir $CGROUP_DIR 2>/dev/null
 }
 
 # in_cgroup CMD...: run CMD inside the test cgroup
 in_cgroup() {
-	sh -c 'echo $$ >'$CG'/cgroup.procs && exec "$@"' sh "$@"
+	sh -c 'echo $$ >'$CGROUP_DIR'/cgroup.procs && exec "$@"' sh "$@"
 }
 
 # devnum DEV: "major:minor" of a block device
@@ -53,8 +53,8 @@ devnum() {
 	cat /sys/class/block/$(basename "$1")/dev
 }
 
-# wait_ready PATH N: wait for "swapload -P PATH" processes 0..N-1 to pause
-wait_ready() {
+# wait_swapload_paused PATH N: wait for "swapload -P PATH" processes 0..N-1 to pause
+wait_swapload_paused() {
 	local i=0 t=0
 	while [ $i -lt "$2" ]; do
 		if [ -e "$1.$i" ]; then

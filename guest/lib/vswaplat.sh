@@ -2,28 +2,28 @@
 # vswaplat in the background of a scenario, and what its JSON lines
 # say; starting and stopping any tool.  Part of guest/lib.sh.
 
-# vswaplat in the background, JSON into $D/vswaplat.json; returns once it
+# vswaplat in the background, JSON into $SCENARIO_DIR/vswaplat.json; returns once it
 # is attached (it prints its operations' tiers then).
 VSWAPLAT_PID=
 vswaplat_start() {
 	[ "${VSWAPLAT:-yes}" = no ] && return 0
-	vswaplat -j ${VSWAPLAT_TIER:+-t $VSWAPLAT_TIER} >$D/vswaplat.json \
-		2>$D/vswaplat.err &
+	vswaplat -j ${VSWAPLAT_TIER:+-t $VSWAPLAT_TIER} >$SCENARIO_DIR/vswaplat.json \
+		2>$SCENARIO_DIR/vswaplat.err &
 	VSWAPLAT_PID=$!
-	started $VSWAPLAT_PID '"type":"op"' $D/vswaplat.json $D/vswaplat.err vswaplat ||
+	wait_tool_started $VSWAPLAT_PID '"type":"op"' $SCENARIO_DIR/vswaplat.json $SCENARIO_DIR/vswaplat.err vswaplat ||
 		VSWAPLAT_PID=
 }
 
 vswaplat_stop() {
 	stop_tool "$VSWAPLAT_PID" vswaplat
 	VSWAPLAT_PID=
-	cat $D/vswaplat.err
+	cat $SCENARIO_DIR/vswaplat.err
 }
 
-# started PID PATTERN OUT ERR NAME: wait (2 minutes at most) until the
+# wait_tool_started PID PATTERN OUT ERR NAME: wait (2 minutes at most) until the
 # tool PID, started in the background, prints PATTERN into OUT; if it
 # does not, fail with what it printed into ERR and return 1
-started() {
+wait_tool_started() {
 	local t=0
 	while ! grep -q "$2" $3 2>/dev/null; do
 		sleep 1
@@ -44,42 +44,42 @@ stop_tool() {
 	check_eq "$2 exit status after SIGINT" $? 0
 }
 
-# vl OP FIELD [SUB]: sum of FIELD (count, pages) over vswaplat's
+# vswaplat_sum OP FIELD [SUB]: sum of FIELD (count, pages) over vswaplat's
 # histograms of OP (and SUB)
-vl() {
+vswaplat_sum() {
 	awk -v op="\"op\":\"$1\"" -v part="${3:+\"sub\":\"$3\"}" -v f="\"$2\":" '
 		index($0, "\"type\":\"hist\"") && index($0, op) &&
 		(part == "" || index($0, part)) {
 			i = index($0, f)
 			s += substr($0, i + length(f)) + 0
 		}
-		END { print s + 0 }' $D/vswaplat.json
+		END { print s + 0 }' $SCENARIO_DIR/vswaplat.json
 }
 
-# vl_lost WHAT: the count of vswaplat's lost line whose "what" starts with WHAT
-vl_lost() {
+# vswaplat_lost WHAT: the count of vswaplat's lost line whose "what" starts with WHAT
+vswaplat_lost() {
 	awk -v what="\"what\":\"$1" '
 		index($0, "\"type\":\"lost\"") && index($0, what) {
 			i = index($0, "\"count\":")
 			s += substr($0, i + 8) + 0
 		}
-		END { print s + 0 }' $D/vswaplat.json
+		END { print s + 0 }' $SCENARIO_DIR/vswaplat.json
 }
 
-# vl_unended_swapins: disk swap-in pages whose read's end_io vswaplat did
+# vswaplat_unended_swapins: disk swap-in pages whose read's end_io vswaplat did
 # not see.  Through kprobes a few: kprobes do not nest, and an end_io in
 # an interrupt on another kprobe's handler runs no program.
-vl_unended_swapins() {
-	vl_lost "disk swap-in pages whose read was not seen to end"
+vswaplat_unended_swapins() {
+	vswaplat_lost "disk swap-in pages whose read was not seen to end"
 }
 
-# vl_tier OP: the tier vswaplat used for OP ("null" if unavailable)
-vl_tier() {
-	sed -n 's/.*"op":"'$1'","tier":"\{0,1\}\([a-z_]*\).*/\1/p' $D/vswaplat.json | head -1
+# vswaplat_tier OP: the tier vswaplat used for OP ("null" if unavailable)
+vswaplat_tier() {
+	sed -n 's/.*"op":"'$1'","tier":"\{0,1\}\([a-z_]*\).*/\1/p' $SCENARIO_DIR/vswaplat.json | head -1
 }
 
-# vl_vmstat COUNTER: COUNTER's change over vswaplat's run (its vmstat lines)
-vl_vmstat() {
+# vswaplat_vmstat_delta COUNTER: COUNTER's change over vswaplat's run (its vmstat lines)
+vswaplat_vmstat_delta() {
 	awk -v f="\"$1\":" 'index($0, "\"type\":\"vmstat\"") && (i = index($0, f)) {
-		s += substr($0, i + length(f)) + 0 } END { print s + 0 }' $D/vswaplat.json
+		s += substr($0, i + length(f)) + 0 } END { print s + 0 }' $SCENARIO_DIR/vswaplat.json
 }
