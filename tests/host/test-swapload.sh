@@ -57,8 +57,9 @@ check_all() {
 	ok "$desc"
 }
 
+# run ARGS...: swapload ARGS, killed after RUN_TIMEOUT seconds (exit 124)
 run() {
-	"$BIN" "$@" >"$OUT" 2>"$ERR"
+	timeout "${RUN_TIMEOUT:-600}" "$BIN" "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
 
@@ -307,5 +308,64 @@ bad_usage "-t abc" -t abc 8M
 bad_usage "-S 1x" -S 1x 8M
 bad_usage "-H with -N" -H -N 8M
 bad_usage "--corrupt-page beyond SIZE" --corrupt-page $((8 * MiB / PAGE_SIZE)) 8M
+# a corruption no pass reads back must not pass for verified
+bad_usage "--corrupt-page with -r 0 (nothing verified)" --corrupt-page 3 -r 0 8M
+# -P: a PATH.P no process can create is refused at once, not waited on
+RUN_TIMEOUT=20 bad_usage "-P in a directory that does not exist" -P /proc/x/y 8M
+RUN_TIMEOUT=20 bad_usage "-P in a file, not a directory" -P /dev/null/go 8M
+RUN_TIMEOUT=20 bad_usage "-P empty" -P "" 8M
+RUN_TIMEOUT=20 bad_usage "-P longer than PATH_MAX" -P "$TMP/$(printf 'p%.0s' $(seq 4100))" 8M
+
+# ---- what swapload checks up front, and its pause --------------------------
+
+run --corrupt-page 3 -t 0 -r 0 8M
+check_all "--corrupt-page with -t 0 -r 0: the one timed pass catches it" \
+	'[ $RC -eq 1 ]' \
+	'grep -q "^swapload: data corruption: proc 0 page 3 offset " "$ERR"'
+
+# A SIZE the kernel will not map: one line from the parent, not one per
+# process.  Only where the kernel refuses mappings beyond RAM and swap
+# (overcommit_memory 0 or 2); with 1 the processes would fill 16T.
+if [ "$(cat /proc/sys/vm/overcommit_memory 2>/dev/null)" != 1 ] &&
+   [ "$(awk '/^(MemTotal|SwapTotal):/ { s += $2 } END { print s }' /proc/meminfo)" -lt $((8 << 30)) ]; then
+	RUN_TIMEOUT=20 run -n 3 16383G
+	check_all "SIZE beyond memory and swap: exit 1 at once, one line" \
+		'[ $RC -eq 1 ]' \
+		'[ "$(lines "$ERR")" -eq 1 ]' \
+		'grep -q "^swapload: cannot map 16383G for a process: " "$ERR"' \
+		'[ ! -s "$OUT" ]'
+else
+	skip "SIZE beyond memory and swap: overcommit_memory is 1 or memory is huge"
+fi
+
+RUN_TIMEOUT=20 "$BIN" 8M >/dev/full 2>"$ERR"
+RC=$?
+check_all "stdout unwritable: exit 1, one line" \
+	'[ $RC -eq 1 ]' \
+	'[ "$(lines "$ERR")" -eq 1 ]' \
+	'grep -q "^swapload: write error on stdout: " "$ERR"'
+
+# -P PATH: each process writes PATH.P and waits for PATH; the check of
+# PATH up front leaves nothing behind
+rm -f "$TMP"/go*
+timeout 60 "$BIN" -q -n 2 -P "$TMP/go" 8M >"$OUT" 2>"$ERR" &
+load=$!
+for _ in $(seq 100); do
+	[ -e "$TMP/go.0" ] && [ -e "$TMP/go.1" ] && break
+	sleep 0.1
+done
+paused=$(cd "$TMP" && ls go.* 2>/dev/null | xargs)
+alive=no
+kill -0 $load 2>/dev/null && alive=yes
+touch "$TMP/go"
+wait $load
+RC=$?
+check_all "-P: both processes pause, go on when PATH appears, exit 0" \
+	'[ "$paused" = "go.0 go.1" ]' \
+	'[ $alive = yes ]' \
+	'[ "$(cat "$TMP/go.0")" -gt 0 ]' \
+	'[ $RC -eq 0 ]' \
+	'grep -q ", OK$" "$OUT"' \
+	'[ ! -s "$ERR" ]'
 
 tap_summary
