@@ -991,6 +991,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	bool all_ok = true;
 	pid_t *pids;
+	int ret = 1;
 
 	parse_args(argc, argv, &cfg);
 	if (check_mappable(&cfg))
@@ -1005,13 +1006,13 @@ int main(int argc, char **argv)
 	status = calloc(cfg.nprocs, sizeof(*status));
 	if (results == MAP_FAILED || !pids || !status) {
 		msg("out of memory");
-		return 1;
+		goto out;
 	}
 
 	/* Nothing buffered may be duplicated into the children */
 	fflush(NULL);
 	if (spawn_children(&cfg, results, pids))
-		return 1;
+		goto out;
 	reap_children(&cfg, pids, results, status);
 
 	for (unsigned int i = 0; i < cfg.nprocs; i++) {
@@ -1021,12 +1022,15 @@ int main(int argc, char **argv)
 	}
 	print_summary(&cfg, results, status);
 
+	ret = all_ok ? 0 : 1;
 	if (fflush(stdout) || ferror(stdout)) {
 		msg("write error on stdout: %s", strerror(errno));
-		return 1;
+		ret = 1;
 	}
+out:
 	free(pids);
 	free(status);
-	munmap(results, cfg.nprocs * sizeof(*results));
-	return all_ok ? 0 : 1;
+	if (results != MAP_FAILED)
+		munmap(results, cfg.nprocs * sizeof(*results));
+	return ret;
 }
