@@ -33,9 +33,6 @@ TOOLS := swapload vswaplat vswaptop tpfloor
 VMLINUX_BTF ?= $(firstword $(wildcard /sys/kernel/btf/vmlinux) $(BUILD)/kernel/vmlinux.btf)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror
 LIB_SRCS   := $(wildcard tools/lib/*.c)
-LIB_HDRS   := $(wildcard tools/lib/*.h) $(wildcard bpf/*.h)
-# the library's files that need libbpf, left out of the unit tests without it
-LIB_BPF_SRCS := $(addprefix tools/lib/,attach.c load.c maps.c probe.c recover.c report.c tiers.c)
 TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
@@ -53,16 +50,6 @@ deps:
 
 tools: $(TOOLS:%=$(BUILD)/bin/%) $(TOOLS:%=$(BUILD)/san/%)
 
-# Static binaries for the guest and for production; sanitizer builds for
-# the host tests.
-$(BUILD)/bin/swapload: tools/swapload/swapload.c
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 $(CFLAGS) $(WARNINGS) -static -o $@ $<
-
-$(BUILD)/san/swapload: tools/swapload/swapload.c
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -o $@ $<
-
 $(BUILD)/bpf/vmlinux.h:
 	@mkdir -p $(@D)
 	bpftool btf dump file $(VMLINUX_BTF) format c >$@.tmp && mv $@.tmp $@
@@ -73,87 +60,99 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/bpf/vmlinux.h
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	bpftool gen skeleton $< name $*_bpf >$@.tmp && mv $@.tmp $@
 
-TOP_SRCS := $(wildcard tools/vswaptop/*.c)
-TOP_HDRS := $(wildcard tools/vswaptop/*.h)
-LAT_SRCS := $(wildcard tools/vswaplat/*.c)
-LAT_HDRS := $(wildcard tools/vswaplat/*.h)
+# The C code is built twice, in two flavours, each into its own object
+# tree: $(OBJ) for the static -O2 binaries of the guest and production
+# ($(BUILD)/bin), $(SAN_OBJ) with ASan and UBSan for the host tests and
+# the unit tests ($(BUILD)/san).  Every file is found by wildcard: a .c
+# file added to tools/lib/ or to a tool's directory is built and linked
+# with no edit here.  -MMD -MP record each object's headers.
+OBJ       := $(BUILD)/obj
+SAN_OBJ   := $(BUILD)/san-obj
+OPT_FLAGS  = -std=gnu11 $(CFLAGS) $(WARNINGS)
+SAN_FLAGS := -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE)
+SKELETONS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(wildcard bpf/*.bpf.c))
+TOOL_DIRS := $(TOOLS:%=tools/%)
+# kept, as the objects' dependency files name them
+.SECONDARY: $(SKELETONS)
 
-$(BUILD)/bin/vswaplat: $(LAT_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
+# objs TREE,SOURCES: the objects of SOURCES in TREE
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+# A file's own directory comes first on the include path (a tool's
+# headers), then the skeletons, bpf/vswap.h and the library; the unit
+# tests see every tool's headers.
+$(OBJ)/%.o: %.c | $(SKELETONS)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 $(CFLAGS) $(WARNINGS) $(TOOL_INC) -Itools/vswaplat -static -o $@ \
-		$(LAT_SRCS) $(LIB_SRCS) $(BPF_LIBS)
+	$(CC) $(OPT_FLAGS) -MMD -MP -I$(<D) $(TOOL_INC) $(EXTRA_INC) -c -o $@ $<
 
-$(BUILD)/san/vswaplat: $(LAT_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
+$(SAN_OBJ)/%.o: %.c | $(SKELETONS)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -Itools/vswaplat -o $@ \
-		$(LAT_SRCS) $(LIB_SRCS) $(BPF_LIBS)
+	$(CC) $(SAN_FLAGS) -MMD -MP -I$(<D) $(TOOL_INC) $(EXTRA_INC) -c -o $@ $<
 
-# Unit tests of the tools' library, with ASan and UBSan.
-$(BUILD)/san/test-lib: tests/unit/test-lib.c $(LIB_SRCS) $(LIB_HDRS)
+$(SAN_OBJ)/tests/unit/%.o: EXTRA_INC := $(TOOL_DIRS:%=-I%)
+
+# The tools' library, once per flavour, as an archive: the linker takes
+# only the members a program uses, so a program that uses no BPF part
+# (attach.c, load.c, maps.c) does not pull libbpf.
+LIB_OBJS     := $(call objs,$(OBJ),$(LIB_SRCS))
+SAN_LIB_OBJS := $(call objs,$(SAN_OBJ),$(LIB_SRCS))
+
+$(OBJ)/libvswap.a: $(LIB_OBJS)
+$(SAN_OBJ)/libvswap.a: $(SAN_LIB_OBJS)
+$(OBJ)/libvswap.a $(SAN_OBJ)/libvswap.a:
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -o $@ \
-		tests/unit/test-lib.c $(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
+	rm -f $@ && $(AR) rcs $@ $^
 
-# vswaplat compare's statistics and recordings, and the --prom file.
-COMPARE_SRCS := tools/vswaplat/compare.c tools/vswaplat/recording.c tools/vswaplat/stats.c \
-		tools/vswaplat/prom.c
-$(BUILD)/san/test-compare: tests/unit/test-compare.c $(COMPARE_SRCS) $(LAT_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+# What each tool links besides the library (none: libc only).
+LDLIBS_vswaplat := $(BPF_LIBS)
+LDLIBS_vswaptop := $(BPF_LIBS) -lncursesw -ltinfo
+LDLIBS_tpfloor  := $(BPF_LIBS)
+
+# tool_srcs TOOL: every C file of the tool's directory
+tool_srcs = $(wildcard tools/$(1)/*.c)
+
+.SECONDEXPANSION:
+
+# Static binaries for the guest and for production; sanitizer builds for
+# the host tests.
+$(TOOLS:%=$(BUILD)/bin/%): $(BUILD)/bin/%: $$(call objs,$(OBJ),$$(call tool_srcs,$$*)) \
+		$(OBJ)/libvswap.a
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaplat -o $@ \
-		tests/unit/test-compare.c $(COMPARE_SRCS) \
-		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
+	$(CC) $(OPT_FLAGS) -static -o $@ $^ $(LDLIBS_$*)
 
-# vswaptop's renderers.
-$(BUILD)/san/test-render: tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
-		$(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+$(TOOLS:%=$(BUILD)/san/%): $(BUILD)/san/%: $$(call objs,$(SAN_OBJ),$$(call tool_srcs,$$*)) \
+		$(SAN_OBJ)/libvswap.a
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
-		tests/unit/test-render.c tools/vswaptop/render.c tools/vswaptop/model.c \
-		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) -lm
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_$*)
 
-# vswaptop's screen on a fake source: the tmux test without root or BPF.
-UI_DEMO_SRCS := tests/unit/ui-demo.c tools/vswaptop/ui.c tools/vswaptop/render.c \
-	tools/vswaptop/model.c
-$(BUILD)/san/ui-demo: $(UI_DEMO_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+# Each tool's objects as an archive too, for the unit tests: a test of
+# vswaplat's compare links what it calls, not vswaplat's main().
+$(TOOLS:%=$(SAN_OBJ)/lib%.a): $(SAN_OBJ)/lib%.a: $$(call objs,$(SAN_OBJ),$$(call tool_srcs,$$*))
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) -Ibpf -Itools/lib -Itools/vswaptop -o $@ \
-		$(UI_DEMO_SRCS) \
-		$(filter-out $(LIB_BPF_SRCS),$(LIB_SRCS)) \
-		-lncursesw -ltinfo -lm
+	rm -f $@ && $(AR) rcs $@ $^
 
-# Loading what loads: the attach library with the tools' skeleton, opened.
-$(BUILD)/san/test-attach: tests/unit/test-attach.c $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h \
-		$(BUILD)/bpf/tpfloor.skel.h
+# Unit tests (tests/unit/test-*.c), with ASan and UBSan: each links
+# against every tool's archive and the library's, of which the linker
+# takes what the test uses; libraries only where used (--as-needed).
+UNIT_TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test-*.c))
+UNIT_ARCHIVES := $(TOOLS:%=$(SAN_OBJ)/lib%.a) $(SAN_OBJ)/libvswap.a
+UNIT_LDLIBS   := -Wl,--as-needed $(BPF_LIBS) -lncursesw -ltinfo
+
+# ui-demo: vswaptop's screen on a fake source, for the tmux test without
+# root or BPF (tests/host/test-vswaptop-ui.sh).
+UNIT_PROGS    := $(UNIT_TESTS) $(BUILD)/san/ui-demo
+
+$(UNIT_PROGS): $(BUILD)/san/%: $(SAN_OBJ)/tests/unit/%.o $(UNIT_ARCHIVES)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -o $@ \
-		tests/unit/test-attach.c $(LIB_SRCS) $(BPF_LIBS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(UNIT_LDLIBS)
 
-unit-tests: $(BUILD)/san/test-lib $(BUILD)/san/test-compare $(BUILD)/san/test-render \
-	$(BUILD)/san/test-attach $(BUILD)/san/ui-demo
+unit-tests: $(UNIT_PROGS)
 
-$(BUILD)/bin/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 $(CFLAGS) $(WARNINGS) $(TOOL_INC) -Itools/vswaptop -static -o $@ \
-		$(TOP_SRCS) $(LIB_SRCS) $(BPF_LIBS) -lncursesw -ltinfo
-
-$(BUILD)/san/vswaptop: $(TOP_SRCS) $(TOP_HDRS) $(LIB_SRCS) $(LIB_HDRS) $(BUILD)/bpf/vswap.skel.h
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -Itools/vswaptop -o $@ \
-		$(TOP_SRCS) $(LIB_SRCS) $(BPF_LIBS) -lncursesw -ltinfo
-
-# The benchmarks' floor: empty programs where vswaplat attaches.
-FLOOR_SRCS := tools/tpfloor/tpfloor.c tools/lib/cli.c tools/lib/probe.c
-FLOOR_DEPS := $(FLOOR_SRCS) tools/lib/cli.h tools/lib/probe.h $(BUILD)/bpf/tpfloor.skel.h
-
-$(BUILD)/bin/tpfloor: $(FLOOR_DEPS)
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 $(CFLAGS) $(WARNINGS) $(TOOL_INC) -static -o $@ \
-		$(FLOOR_SRCS) $(BPF_LIBS)
-
-$(BUILD)/san/tpfloor: $(FLOOR_DEPS)
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE) $(TOOL_INC) -o $@ \
-		$(FLOOR_SRCS) $(BPF_LIBS)
+ALL_OBJS := $(LIB_OBJS) $(SAN_LIB_OBJS) \
+	$(foreach t,$(TOOLS),$(call objs,$(OBJ),$(call tool_srcs,$(t))) \
+		$(call objs,$(SAN_OBJ),$(call tool_srcs,$(t)))) \
+	$(call objs,$(SAN_OBJ),$(wildcard tests/unit/*.c))
+-include $(ALL_OBJS:.o=.d)
 
 kernel:
 	scripts/kernel-build.sh $(BUILD)/kernel
@@ -161,7 +160,7 @@ kernel:
 initramfs: $(BUILD)/guest/initramfs.cpio
 
 $(BUILD)/guest/initramfs.cpio: $(TOOLS:%=$(BUILD)/bin/%) guest/init guest/lib.sh \
-		$(wildcard guest/tests/*.sh) scripts/mkinitramfs.sh
+		$(wildcard guest/lib/*.sh guest/tests/*.sh) tests/tap.sh scripts/mkinitramfs.sh
 	@mkdir -p $(@D)
 	scripts/mkinitramfs.sh $@ $(TOOLS:%=$(BUILD)/bin/%)
 
@@ -191,7 +190,7 @@ $(eval $(call stock_kernel,stock-latest,--latest))
 # the A/B ratios (docs/benchmarks.md).  BENCH_ICOUNT= runs them on the
 # wall clock instead.
 BENCH_RUNS ?= 5
-# What make bench attaches to each run of the matrix (guest/lib.sh attach):
+# What make bench attaches to each run of the matrix (guest/lib/bench.sh, bench_attach):
 # BENCH_MODES=none,vswaplat,vswaptop,both measures the tools' overhead on
 # every load of the matrix.
 BENCH_MODES ?= vswaplat

@@ -14,7 +14,7 @@
 # bench-overhead (the default): throughput and system time with and
 # without the tools; defaults bench.runs=15 bench.size=1G
 # bench.limit=256M bench.zram=4G bench.modes=none,vswaplat,only-devio
-# (guest/lib.sh's attach modes; alt-MODE runs MODE with the tools in
+# (guest/lib/bench.sh's bench_attach modes; alt-MODE runs MODE with the tools in
 # bench.alt=DIR, another build, for an A/B of two builds in one run).
 # bench-progs: nanoseconds per run of each BPF program;
 # bench.progs=vswaplat.
@@ -51,6 +51,7 @@ echo "# bench-host $test, $(uname -r), $(nproc) CPUs, $PARAMS; log in $WORK/log"
 
 # TAP lines (fd 3) to stdout, the console's to the log
 (
+	GUEST_LIB=$top/guest/lib TAP_SH=$top/tests/tap.sh
 	. "$top/guest/lib.sh"
 	trap 'zram_off; cgroup_off' EXIT
 	. "$top/guest/tests/$test.sh"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the kernel's checkpatch.pl --strict on every patch of the series.
+# Run the kernel's checkpatch.pl --strict on every patch of the series,
+# kernel-patches/series and the test-only kernel-patches/test/series.
 # checkpatch and its data files come from linux-source-6.12 itself and
 # are cached in $VSWAP_CACHE/checkpatch.
 set -euo pipefail
@@ -21,15 +22,15 @@ if [ ! -x "$cache/scripts/checkpatch.pl" ]; then
 	mv "$cache.tmp" "$cache"
 fi
 
-status=0
+. "$top/tests/tap.sh"
 while read -r patch; do
 	if out=$(cd "$cache" && scripts/checkpatch.pl --strict --no-tree -q \
 			"$top/kernel-patches/$patch" 2>&1); then
-		echo "ok - checkpatch --strict: $patch"
+		ok "checkpatch --strict: $patch"
 	else
-		echo "not ok - checkpatch --strict: $patch"
+		nok "checkpatch --strict: $patch"
 		echo "$out" | sed 's/^/# /'
-		status=1
 	fi
-done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernel-patches/series")
-exit $status
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernel-patches/series"
+	 sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's|^|test/|' "$top/kernel-patches/test/series")
+[ "$failed" -eq 0 ]

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the vswap test kernel: Debian's linux-source-6.12 plus the series in
-# kernel-patches/, configured from tinyconfig plus kernel-patches/*.config.
+# kernel-patches/series, then the test-only series in
+# kernel-patches/test/series (the delay injection the regression hunt
+# needs), configured from tinyconfig plus kernel-patches/vswap-test.config.
 #
 #   scripts/kernel-build.sh [OUT_DIR] [--series FILE] [--name NAME]
 #                           [--baseline] [--bench [--mitigations]]
@@ -18,13 +20,14 @@
 # cache is safe to delete at any time; it is rebuilt on demand (with ccache
 # in $VSWAP_CACHE/ccache making the rebuild cheap).
 #
-# --series selects another series file (e.g. a deliberately broken one),
-# --baseline builds the unpatched kernel with the same configuration (the
-# options the series adds, CONFIG_VSWAP_*, left out), for the tracing-off
-# comparison; --bench leaves out the debug checks (lockdep, DEBUG_VM),
-# which no production kernel runs and which multiply the cost of every
-# lock and timestamp a measurement takes, and the test-only delay
-# injection (CONFIG_VSWAP_DELAY_INJECT), and compiles with -O2 and jump
+# --series selects another production series file (e.g. a deliberately
+# broken one); the test-only series still follows it.  --baseline builds
+# the unpatched kernel with the same configuration (the options the series
+# adds, CONFIG_VSWAP_*, left out), for the tracing-off comparison; --bench
+# leaves out the debug checks (lockdep, DEBUG_VM), which no production
+# kernel runs and which multiply the cost of every lock and timestamp a
+# measurement takes, and the test-only series with its delay injection
+# (CONFIG_VSWAP_DELAY_INJECT), and compiles with -O2 and jump
 # labels as distributions do; --mitigations adds distributions' CPU
 # mitigations (CONFIG_CPU_MITIGATIONS: in the TCG guest, retpolines) to a
 # bench kernel; --name only changes messages.
@@ -33,6 +36,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/kernel
 series=$top/kernel-patches/series
+test_series=$top/kernel-patches/test/series
 name=vswap
 baseline=
 bench=
@@ -52,16 +56,22 @@ done
 cache=${VSWAP_CACHE:-$HOME/.cache/vswap}
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 fragment=$top/kernel-patches/vswap-test.config
-patchdir=$(dirname "$series")
 
 die() { echo "kernel-build: $*" >&2; exit 1; }
 [ -z "$mitigations" ] || [ -n "$bench" ] || die "--mitigations needs --bench"
 [ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.12)"
 [ -r "$series" ] || die "series file $series missing"
+[ -r "$test_series" ] || die "series file $test_series missing"
 mkdir -p "$cache" "$out"
 
-# Patches in series order; '#' comments and blank lines are skipped.
-mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series")
+# series_patches FILE: the patches FILE names, in order, as paths beside
+# it; '#' comments and blank lines are skipped.
+series_patches() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^|$(dirname "$1")/|" "$1"
+}
+# The production series, then the test-only one but for a bench kernel.
+mapfile -t patches < <(series_patches "$series"
+	[ -n "$bench" ] || series_patches "$test_series")
 if [ -n "$baseline$bench" ]; then
 	fragment_used=$(mktemp)
 	trap 'rm -f "$fragment_used"' EXIT
@@ -82,7 +92,7 @@ if [ -n "$baseline$bench" ]; then
 	fragment=$fragment_used
 fi
 for p in "${patches[@]}"; do
-	[ -r "$patchdir/$p" ] || die "patch $p named in $series is missing"
+	[ -r "$p" ] || die "patch $p named in a series is missing"
 done
 
 # Hashing the 150 MB tarball costs a second; remember it per (size, mtime).
@@ -96,7 +106,7 @@ tarball_id() {
 
 key=$( {
 	tarball_id
-	for p in "${patches[@]}"; do sha256sum <"$patchdir/$p"; done
+	for p in "${patches[@]}"; do sha256sum <"$p"; done
 	sha256sum <"$fragment"
 	sha256sum <"$0"
 	[ -z "$baseline" ] || echo baseline
@@ -145,7 +155,7 @@ git -C "$src" reset -q --hard base
 git -C "$src" clean -qfdx -e .vswap-base
 for p in "${patches[@]}"; do
 	git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
-		am -q --keep-cr "$patchdir/$p" || die "patch $p does not apply"
+		am -q --keep-cr "$p" || die "patch $p does not apply"
 done
 # An annotated tag at HEAD keeps setlocalversion from appending '+'.
 git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
@@ -176,7 +186,7 @@ echo "kernel-build: built in $(( $(date +%s) - start )) s"
 # The series must not add warnings: rebuild the C files it touches with
 # W=1 (the pristine files build clean with W=1 too).
 touched=$(for p in "${patches[@]}"; do
-	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$patchdir/$p"
+	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$p"
 done | sort -u)
 if [ -n "$touched" ]; then
 	(cd "$src" && touch $touched)

@@ -6,19 +6,43 @@
 #   scripts/kernel-dev.sh checkout DIR   DIR becomes a git tree of
 #                                        linux-source-6.12 (tag "base")
 #                                        with the series applied as commits
-#   scripts/kernel-dev.sh export DIR     write DIR's commits since "base"
-#                                        back to kernel-patches/ and the
-#                                        series file
+#                                        (tag "production"), then the
+#                                        test-only series
+#   scripts/kernel-dev.sh export DIR     write DIR's commits base..production
+#                                        back to kernel-patches/ and its
+#                                        series file, production..HEAD to
+#                                        kernel-patches/test/ and its own
 #
-# Edit, rebase and amend in DIR as in any kernel tree, then export; the
-# next "make kernel" picks the change up (the cache key is the content).
+# Edit, rebase and amend in DIR as in any kernel tree (a new production
+# patch goes before the tag "production": git tag -f production), then
+# export; the next "make kernel" picks the change up (the cache key is the
+# content).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '4,14p' "$0" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '4,20p' "$0" >&2; exit 2; }
+
+# patches SERIES: the patch files SERIES names, in order
+patches() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1"; }
+
+# export_series RANGE DIR START HEADER...: RANGE's commits as patches
+# numbered from START into DIR, and DIR/series naming them
+export_series() {
+	local range=$1 out=$2 start=$3
+	shift 3
+	rm -f "$out"/*.patch
+	git format-patch -q --zero-commit --no-signature --start-number "$start" \
+		-o "$out" "$range"
+	(
+		printf '%s\n' "$@"
+		cd "$out" && ls -- *.patch 2>/dev/null
+	) >"$out/series.tmp"
+	mv "$out/series.tmp" "$out/series"
+	cat "$out/series"
+}
 
 case $cmd in
 checkout)
@@ -31,21 +55,23 @@ checkout)
 	git add -A -f
 	git commit -qm "linux-source-6.12"
 	git tag base
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernel-patches/series" |
+	patches "$top/kernel-patches/series" |
 		while read -r p; do git am -q "$top/kernel-patches/$p"; done
+	git tag production
+	patches "$top/kernel-patches/test/series" |
+		while read -r p; do git am -q "$top/kernel-patches/test/$p"; done
 	git log --oneline base..HEAD
 	;;
 export)
 	cd "$dir"
-	rm -f "$top"/kernel-patches/*.patch
-	git format-patch -q --zero-commit --no-signature \
-		-o "$top/kernel-patches" base..HEAD
-	{
-		echo "# The vswap kernel variant, in order, on Debian's linux-source-6.12."
-		cd "$top/kernel-patches" && ls -- *.patch
-	} >"$top/kernel-patches/series.tmp"
-	mv "$top/kernel-patches/series.tmp" "$top/kernel-patches/series"
-	cat "$top/kernel-patches/series"
+	git rev-parse -q --verify production >/dev/null ||
+		{ echo "kernel-dev: $dir has no tag 'production'" >&2; exit 1; }
+	export_series base..production "$top/kernel-patches" 1 \
+		"# The vswap kernel variant, in order, on Debian's linux-source-6.12."
+	export_series production..HEAD "$top/kernel-patches/test" \
+		$(( $(git rev-list --count base..production) + 1 )) \
+		"# Test-only patches, applied after ../series for the test kernel only" \
+		"# (scripts/kernel-build.sh; not for --bench or --baseline kernels)."
 	;;
 *)
 	echo "kernel-dev: unknown command '$cmd' (checkout or export)" >&2

@@ -66,6 +66,9 @@ fi
 
 cp "$top/guest/init" "$root/init"
 cp -r "$top/guest/lib.sh" "$top/guest/tests" "$root/"
+# the library's pieces, and the host suites' TAP helper (guest/lib.sh)
+mkdir -p "$root/lib/vswap"
+cp "$top"/guest/lib/*.sh "$top/tests/tap.sh" "$root/lib/vswap/"
 chmod +x "$root/init"
 
 ( cd "$root" && find . -print0 | cpio --null -o -H newc --quiet ) >"$out.tmp"

@@ -57,8 +57,8 @@ suite unit-compare build/san/test-compare
 suite unit-render build/san/test-render
 suite unit-attach build/san/test-attach
 suite abi tests/test-abi.sh
-suite swapload tools/swapload/test-swapload.sh build/bin/swapload
-suite swapload-asan tools/swapload/test-swapload.sh build/san/swapload
+suite swapload tests/host/test-swapload.sh build/bin/swapload
+suite swapload-asan tests/host/test-swapload.sh build/san/swapload
 suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swapload build/bin/vswaptop
 suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload build/san/vswaptop
 suite compare-host tests/host/test-compare.sh build/bin/vswaplat
@@ -75,24 +75,21 @@ suite tpfloor-host-asan tests/host/test-tpfloor.sh build/san/tpfloor
 suite bench-host scripts/bench-host.sh bench.runs=1 bench.size=384M bench.limit=128M \
 	bench.modes=none,vswaplat,floor-tp
 suite bench-host-progs scripts/bench-host.sh -t bench-progs bench.size=384M bench.limit=128M
-suite checkpatch scripts/checkpatch.sh
-if step kernel scripts/kernel-build.sh build/kernel &&
+suite checkpatch make -s checkpatch
+# The guest suites are the Makefile's targets; the kernel and the
+# initramfs first, as steps of their own (make finds them done after).
+if step kernel make -s kernel &&
    step initramfs make -s initramfs; then
-	suite guest scripts/run-guest.sh -k build/kernel/bzImage \
-		-i build/guest/initramfs.cpio -o build/guest/run \
-		-t "${GUEST_TESTS:-}"
-	# its own boot, in icount mode: the Makefile's regress-test
+	suite guest make -s guest-test GUEST_TESTS="${GUEST_TESTS:-}"
+	# its own boot, in icount mode
 	[ -n "${GUEST_TESTS:-}" ] ||
-		suite guest-regress scripts/run-guest.sh -I 0 -k build/kernel/bzImage \
-			-i build/guest/initramfs.cpio -o build/guest/regress -t regress
+		suite guest-regress make -s regress-test
 fi
-# Debian's stock kernels (the Makefile's stock_kernel): NAME:OPTION
-for stock in stock: stock61:--6.1 stock-latest:--latest; do
-	name=${stock%%:*}
-	if step $name-kernel scripts/stock-kernel.sh ${stock#*:} build/$name &&
+# Debian's stock kernels (the Makefile's stock_kernel)
+for name in stock stock61 stock-latest; do
+	if step $name-kernel make -s $name-kernel &&
 	   step $name-initramfs make -s $name-initramfs; then
-		suite guest-$name scripts/run-guest.sh -k build/$name/vmlinuz \
-			-i build/guest/initramfs-$name.cpio -o build/guest/$name -t $name
+		suite guest-$name make -s $name-test
 	fi
 done
 

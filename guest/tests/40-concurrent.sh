@@ -8,16 +8,16 @@ scenario concurrent
 # for that long).  Up to three rounds, in the same scenario (every count
 # still reconciles), until a cluster lock has been contended.
 cluster_contended() {
-	[ "$(hsum $EV/vswap_lock_contended/hist hitcount lock=$LOCK_CLUSTER)" -gt 0 ]
+	[ "$(hist_sum $VSWAP_EVENTS_DIR/vswap_lock_contended/hist hitcount lock=$LOCK_CLUSTER)" -gt 0 ]
 }
 race_rounds 3 cluster_contended "swapload 4 x 20M random, fill+verify in a 64M cgroup" \
 	in_cgroup swapload -q -n 4 -p rand -r 1 20M
 scenario_end
 
-check_gt "swap lock contentions" $(hsum $D/vswap_lock_contended hitcount) 0
+check_gt "swap lock contentions" $(hist_sum $SCENARIO_DIR/vswap_lock_contended hitcount) 0
 check_gt "cluster lock contentions" \
-	$(hsum $D/vswap_lock_contended hitcount lock=$LOCK_CLUSTER) 0
-check_gt "lock wait (ns)" $(hsum $D/vswap_lock_contended wait_ns) 0
+	$(hist_sum $SCENARIO_DIR/vswap_lock_contended hitcount lock=$LOCK_CLUSTER) 0
+check_gt "lock wait (ns)" $(hist_sum $SCENARIO_DIR/vswap_lock_contended wait_ns) 0
 
 cgroup_off
 zram_off

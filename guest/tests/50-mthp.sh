@@ -21,10 +21,10 @@ swpout=$(($(cat $S64/stats/swpout) - swpout0))
 
 check_gt "64K folios swapped out (mTHP stats)" $swpout 100
 check_eq "16-page swap-out events vs mTHP swpout" \
-	$(hsum $D/vswap_swapout hitcount nr_pages=16) $swpout
-check_gt "16-page swap-in events" $(hsum $D/vswap_swapin hitcount nr_pages=16) 100
+	$(hist_sum $SCENARIO_DIR/vswap_swapout hitcount nr_pages=16) $swpout
+check_gt "16-page swap-in events" $(hist_sum $SCENARIO_DIR/vswap_swapin hitcount nr_pages=16) 100
 check_ge "pages allocated by the cluster allocator directly" \
-	$(hsum $D/vswap_alloc nr_pages path=$ALLOC_DIRECT) $((16 * swpout))
+	$(hist_sum $SCENARIO_DIR/vswap_alloc nr_pages path=$ALLOC_DIRECT) $((16 * swpout))
 
 echo never >$S64/enabled
 cgroup_off

@@ -8,27 +8,27 @@ echo 1 >$Z/enabled
 echo 3 >$Z/max_pool_percent
 disk_on
 cgroup_on 64M
-memcg_snap $WORK/zswap.memcg.before
+memcg_snapshot $WORK/zswap.memcg.before
 scenario zswap
 check_cmd "swapload 160M, 4:1 compressible, fill+verify" \
 	in_cgroup swapload -q -c 25 -r 1 160M
 check_cmd "swapoff /dev/vda" swapoff /dev/vda
 scenario_end
-memcg_snap $WORK/zswap.memcg.after
+memcg_snapshot $WORK/zswap.memcg.after
 
-in=$(pages $D/vswap_swapout to=$BE_ZSWAP)
-load=$(pages $D/vswap_swapin from=$BE_ZSWAP)
-wb=$(pages $D/vswap_zswap_writeback)
-inval=$(pages $D/vswap_zswap_invalidate)
+in=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZSWAP)
+load=$(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_ZSWAP)
+wb=$(hist_pages $SCENARIO_DIR/vswap_zswap_writeback)
+inval=$(hist_pages $SCENARIO_DIR/vswap_zswap_invalidate)
 check_gt "pages stored in zswap" $in 1000
 check_gt "pages loaded from zswap" $load 100
 check_gt "pages written back from zswap to disk" $wb 100
-check_gt "pages swapped in from disk" $(pages $D/vswap_swapin from=$BE_DISK) 0
+check_gt "pages swapped in from disk" $(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_DISK) 0
 check_eq "zswap pages in vs out (load + writeback + invalidate)" \
 	$in $((load + wb + inval))
 check_eq "zswap stored_pages after swapoff" \
 	$(cat /sys/kernel/debug/zswap/stored_pages) 0
-mcg() { vm_delta $WORK/zswap.memcg.before $WORK/zswap.memcg.after $1; }
+mcg() { vmstat_delta $WORK/zswap.memcg.before $WORK/zswap.memcg.after $1; }
 check_eq "zswap stores vs the cgroup's zswpout" $in $(mcg zswpout)
 check_eq "zswap loads vs the cgroup's zswpin" $load $(mcg zswpin)
 check_eq "zswap writebacks vs the cgroup's zswpwb" $wb $(mcg zswpwb)

@@ -4,14 +4,14 @@ zram_on 512M
 cgroup_on 64M
 scenario perf
 check_cmd "perf stat -e 'vswap:*' over swapload" \
-	perf stat -a -x, -o $D/perf.csv -e 'vswap:*' -- \
-	sh -c "echo \$\$ >$CG/cgroup.procs && exec swapload -q -n 2 -r 1 48M"
+	perf stat -a -x, -o $SCENARIO_DIR/perf.csv -e 'vswap:*' -- \
+	sh -c "echo \$\$ >$CGROUP_DIR/cgroup.procs && exec swapload -q -n 2 -r 1 48M"
 scenario_end
 
-cat $D/perf.csv
+cat $SCENARIO_DIR/perf.csv
 for e in $ALL_EVENTS; do
-	p=$(awk -F, -v e="vswap:$e" '$3 == e { print $1 }' $D/perf.csv)
-	h=$(hits $D/$e)
+	p=$(awk -F, -v e="vswap:$e" '$3 == e { print $1 }' $SCENARIO_DIR/perf.csv)
+	h=$(hist_hits $SCENARIO_DIR/$e)
 	check_eq "perf count of $e vs hist trigger" "${p:-missing}" "$h"
 done
 

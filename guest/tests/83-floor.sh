@@ -18,9 +18,9 @@ links() {
 # stdout is the answer: the checks' console lines go to stderr.
 vswaplat_links() {
 	local pid
-	vswaplat -j "$@" >$D/links.json 2>$D/links.err &
+	vswaplat -j "$@" >$SCENARIO_DIR/links.json 2>$SCENARIO_DIR/links.err &
 	pid=$!
-	started $pid '"type":"op"' $D/links.json $D/links.err "vswaplat${*:+ $*}" >&2 &&
+	wait_tool_started $pid '"type":"op"' $SCENARIO_DIR/links.json $SCENARIO_DIR/links.err "vswaplat${*:+ $*}" >&2 &&
 		links
 	stop_tool $pid "vswaplat${*:+ $*}" >&2
 }
@@ -28,9 +28,9 @@ vswaplat_links() {
 # floor_start [-B]: tpfloor in the background, returns once attached
 FLOOR_PID=
 floor_start() {
-	tpfloor "$@" >$D/tpfloor.out 2>&1 &
+	tpfloor "$@" >$SCENARIO_DIR/tpfloor.out 2>&1 &
 	FLOOR_PID=$!
-	started $FLOOR_PID attached $D/tpfloor.out $D/tpfloor.out "tpfloor $*" ||
+	wait_tool_started $FLOOR_PID attached $SCENARIO_DIR/tpfloor.out $SCENARIO_DIR/tpfloor.out "tpfloor $*" ||
 		FLOOR_PID=
 }
 
@@ -42,12 +42,12 @@ floor_stop() {
 # runs PROG: how often the program named PROG ran (0 if never)
 runs() {
 	jq -r --arg n "$1" '[.[] | select(.name == $n) | .run_cnt // 0] | add // 0' \
-		$D/progs.json
+		$SCENARIO_DIR/progs.json
 }
 
 SCENARIO=floor
-D=$WORK/floor
-mkdir -p $D
+SCENARIO_DIR=$WORK/floor
+mkdir -p $SCENARIO_DIR
 check_eq "BPF links before" "$(links)" ""
 
 want=$(vswaplat_links)
@@ -79,24 +79,24 @@ sysctl -qw kernel.bpf_stats_enabled=1
 floor_start
 in_cgroup swapload -q -n 2 -r 1 48M >/dev/null
 check_eq "swapload exit status" $? 0
-quiesce $D/vm.q
-bpftool prog show -j >$D/progs.json
+quiesce $SCENARIO_DIR/vm.q
+bpftool prog show -j >$SCENARIO_DIR/progs.json
 floor_stop
 sysctl -qw kernel.bpf_stats_enabled=0
 scenario_end
 
-check_eq "floor_alloc runs vs vswap_alloc hits" $(runs floor_alloc) $(hits $D/vswap_alloc)
-check_eq "floor_free runs vs vswap_free hits" $(runs floor_free) $(hits $D/vswap_free)
+check_eq "floor_alloc runs vs vswap_alloc hits" $(runs floor_alloc) $(hist_hits $SCENARIO_DIR/vswap_alloc)
+check_eq "floor_free runs vs vswap_free hits" $(runs floor_free) $(hist_hits $SCENARIO_DIR/vswap_free)
 check_eq "floor_swapout runs vs vswap_swapout hits" $(runs floor_swapout) \
-	$(hits $D/vswap_swapout)
+	$(hist_hits $SCENARIO_DIR/vswap_swapout)
 check_eq "floor_swapin runs vs vswap_swapin hits" $(runs floor_swapin) \
-	$(hits $D/vswap_swapin)
+	$(hist_hits $SCENARIO_DIR/vswap_swapin)
 check_gt "floor_swapin runs" $(runs floor_swapin) 1000
 check_eq "floor_lock runs vs vswap_lock_contended hits" $(runs floor_lock) \
-	$(hits $D/vswap_lock_contended)
+	$(hist_hits $SCENARIO_DIR/vswap_lock_contended)
 # every swap-out to and swap-in from zram is a bio; nothing else does I/O
 check_ge "floor_bio_queue runs vs pswpout + pswpin" $(runs floor_bio_queue) \
-	$(($(vmd pswpout) + $(vmd pswpin)))
+	$(($(scenario_vmstat_delta pswpout) + $(scenario_vmstat_delta pswpin)))
 check_eq "floor_bio_complete runs vs floor_bio_queue runs" \
 	$(runs floor_bio_complete) $(runs floor_bio_queue)
 check_gt "floor_memcg_reclaim_begin runs" $(runs floor_memcg_reclaim_begin) 0

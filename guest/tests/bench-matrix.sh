@@ -8,7 +8,7 @@
 # runs:      bench.runs=N rounds (default 3), loads interleaved
 # modes:     bench.modes=a,b what is attached to each run (default
 #            vswaplat; none, vswaplat, vswaptop, both, events, nodevio as
-#            in guest/lib.sh's attach), the order rotating each round
+#            in guest/lib/bench.sh's bench_attach), the order rotating each round
 #
 # Prints per load, backend and mode the median and min-max of fill and
 # verify throughput, time to free and system time, and with more than
@@ -18,9 +18,9 @@ runs=$(param bench.runs 3)
 modes=$(param bench.modes vswaplat | tr , ' ')
 nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-matrix
-D=$WORK/matrix
-mkdir -p $D
-: >$D/results
+SCENARIO_DIR=$WORK/matrix
+mkdir -p $SCENARIO_DIR
+: >$SCENARIO_DIR/results
 cgroup_on 64M
 Z=/sys/module/zswap/parameters
 
@@ -40,24 +40,24 @@ backend_off() {
 # run LOAD BACKEND ROUND MODE
 run() {
 	local name=$1-$2-$3-$4 start end pids
-	pids=$(attach $4 $D)
+	pids=$(bench_attach $4 $SCENARIO_DIR)
 	start=$(date +%s)
 	case $1 in
 	memhog)	# memhog reports nothing: time it (busybox time: wall, sys)
-		in_cgroup time -f "%e %S" memhog 160M 2>$D/time >/dev/null
+		in_cgroup time -f "%e %S" memhog 160M 2>$SCENARIO_DIR/time >/dev/null
 		# (the last line: memhog warns about NUMA calls before it)
-		tail -1 $D/time | awk '{ printf "{\"fill_kbps\":%d,\"verify_kbps\":0,\"free_usecs\":0,\"sys_usecs\":%d}\n",
-			160 * 1024 / ($1 > 0 ? $1 : 0.01), $2 * 1e6 }' >$D/load.json ;;
-	seq)	in_cgroup swapload -q -j -r 1 160M >$D/load.json ;;
-	rand)	in_cgroup swapload -q -j -n 4 -p rand -r 1 24M >$D/load.json ;;
-	zero)	in_cgroup swapload -q -j -z 100 -r 1 128M >$D/load.json ;;
+		tail -1 $SCENARIO_DIR/time | awk '{ printf "{\"fill_kbps\":%d,\"verify_kbps\":0,\"free_usecs\":0,\"sys_usecs\":%d}\n",
+			160 * 1024 / ($1 > 0 ? $1 : 0.01), $2 * 1e6 }' >$SCENARIO_DIR/load.json ;;
+	seq)	in_cgroup swapload -q -j -r 1 160M >$SCENARIO_DIR/load.json ;;
+	rand)	in_cgroup swapload -q -j -n 4 -p rand -r 1 24M >$SCENARIO_DIR/load.json ;;
+	zero)	in_cgroup swapload -q -j -z 100 -r 1 128M >$SCENARIO_DIR/load.json ;;
 	esac
 	end=$(date +%s)
-	detach $pids
-	[ -s $D/vl.json ] && artifact $name.jsonl $D/vl.json
+	bench_detach $pids
+	[ -s $SCENARIO_DIR/vl.json ] && artifact $name.jsonl $SCENARIO_DIR/vl.json
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"free_usecs":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3 \4/p' \
-		$D/load.json | while read fill verify free sys; do
-		echo "$1 $2 $4 $3 $fill $verify $free $sys $((end - start))" >>$D/results
+		$SCENARIO_DIR/load.json | while read fill verify free sys; do
+		echo "$1 $2 $4 $3 $fill $verify $free $sys $((end - start))" >>$SCENARIO_DIR/results
 		tap "# bench matrix $1 $2 $4 run $3 fill_kbps=$fill verify_kbps=$verify free_usecs=$free sys_usecs=$sys wall_s=$((end - start))"
 	done
 }
@@ -67,7 +67,7 @@ for backend in zram zswap; do
 	r=1
 	while [ $r -le $runs ]; do
 		for load in memhog seq rand zero; do
-			for mode in $(rotate $r $modes); do
+			for mode in $(bench_rotate $r $modes); do
 				run $load $backend $r $mode
 			done
 		done
@@ -78,7 +78,7 @@ done
 
 # stat LOAD BACKEND MODE COLUMN: "median min max"
 stat() {
-	awk -v l=$1 -v b=$2 -v m=$3 -v c=$4 '$1 == l && $2 == b && $3 == m { print $c }' $D/results |
+	awk -v l=$1 -v b=$2 -v m=$3 -v c=$4 '$1 == l && $2 == b && $3 == m { print $c }' $SCENARIO_DIR/results |
 		sort -n | awk '{ v[NR] = $1 } END {
 			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 			print med, v[1], v[NR] }'
@@ -100,5 +100,5 @@ for backend in zram zswap; do
 		done
 	done
 done
-check_eq "benchmark runs completed" $(wc -l <$D/results) $((8 * runs * nmodes))
+check_eq "benchmark runs completed" $(wc -l <$SCENARIO_DIR/results) $((8 * runs * nmodes))
 cgroup_off

@@ -22,24 +22,24 @@ nmodes=$(echo $modes | wc -w)
 SCENARIO=bench-overhead
 zram_on $(param bench.zram 1G)
 cgroup_on $(param bench.limit 64M)
-D=$WORK/bench
-mkdir -p $D
-: >$D/results
+SCENARIO_DIR=$WORK/bench
+mkdir -p $SCENARIO_DIR
+: >$SCENARIO_DIR/results
 
 one_run() {
 	local mode=$1 i=$2 pids perf
-	pids=$(attach $mode $D)
+	pids=$(bench_attach $mode $SCENARIO_DIR)
 	if [ "$profile" = 1 ]; then
-		perf record -q -a -F 20000 -o $D/perf.$mode.$i 2>/dev/null &
+		perf record -q -a -F 20000 -o $SCENARIO_DIR/perf.$mode.$i 2>/dev/null &
 		perf=$!
 		sleep 1
 	fi
-	in_cgroup swapload -q -j -r 1 $size >$D/load.json
+	in_cgroup swapload -q -j -r 1 $size >$SCENARIO_DIR/load.json
 	[ "$profile" = 1 ] && kill -INT $perf && wait $perf
-	detach $pids
+	bench_detach $pids
 	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3/p' \
-		$D/load.json | while read fill verify sys; do
-		echo "$mode $i $fill $verify $sys" >>$D/results
+		$SCENARIO_DIR/load.json | while read fill verify sys; do
+		echo "$mode $i $fill $verify $sys" >>$SCENARIO_DIR/results
 		tap "# bench overhead run $i $mode fill_kbps=$fill verify_kbps=$verify sys_usecs=$sys"
 	done
 }
@@ -47,7 +47,7 @@ one_run() {
 i=1
 while [ $i -le $runs ]; do
 	# rotate the order so no mode always runs first or last
-	for m in $(rotate $i $modes); do
+	for m in $(bench_rotate $i $modes); do
 		one_run $m $i
 	done
 	i=$((i + 1))
@@ -55,7 +55,7 @@ done
 
 # stat MODE COLUMN: "median min max"
 stat() {
-	awk -v m=$1 -v c=$2 '$1 == m { print $c }' $D/results | sort -n |
+	awk -v m=$1 -v c=$2 '$1 == m { print $c }' $SCENARIO_DIR/results | sort -n |
 		awk '{ v[NR] = $1 } END {
 			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 			print med, v[1], v[NR] }'
@@ -72,7 +72,7 @@ done
 # the symbols of all of a mode's runs, as shares of its samples
 if [ "$profile" = 1 ]; then
 	for m in $modes; do
-		for f in $D/perf.$m.*; do
+		for f in $SCENARIO_DIR/perf.$m.*; do
 			perf report -i $f -q --no-children --sort sym -F overhead,sample,sym 2>/dev/null
 		done | awk -v m=$m '{ n = $2; $1 = $2 = ""; s[$0] += n; t += n }
 			END { for (k in s) printf "%d %.2f%%%s\n", s[k], 100 * s[k] / t, k }' |
@@ -81,6 +81,6 @@ if [ "$profile" = 1 ]; then
 			done
 	done
 fi
-check_eq "benchmark runs completed" $(wc -l <$D/results) $((nmodes * runs))
+check_eq "benchmark runs completed" $(wc -l <$SCENARIO_DIR/results) $((nmodes * runs))
 cgroup_off
 zram_off

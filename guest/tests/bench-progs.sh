@@ -17,22 +17,22 @@ SCENARIO=bench-progs
 modes=$(param bench.progs vswaplat,floor | tr , ' ')
 zram_on $(param bench.zram 1G)
 cgroup_on $(param bench.limit 64M)
-D=$WORK/bench
-mkdir -p $D
+SCENARIO_DIR=$WORK/bench
+mkdir -p $SCENARIO_DIR
 sysctl -qw kernel.bpf_stats_enabled=1
 for mode in $modes; do
-	pids=$(attach $mode $D)
-	in_cgroup swapload -q -j -r 1 $size >$D/load.json
-	bpftool prog show -j >$D/progs.$mode.json
-	detach $pids
+	pids=$(bench_attach $mode $SCENARIO_DIR)
+	in_cgroup swapload -q -j -r 1 $size >$SCENARIO_DIR/load.json
+	bpftool prog show -j >$SCENARIO_DIR/progs.$mode.json
+	bench_detach $pids
 	# bpftool leaves out the counters of programs that never ran
 	jq -r '.[] | select(.run_cnt) |
 		"\(.name) runs=\(.run_cnt) ns_per_run=\(.run_time_ns / .run_cnt | floor)"' \
-		$D/progs.$mode.json | while read l; do
+		$SCENARIO_DIR/progs.$mode.json | while read l; do
 		tap "# bench progs $mode $l"
 	done
 	check_gt "$mode programs that ran" \
-		$(jq '[.[] | select(.run_cnt)] | length' $D/progs.$mode.json) 0
+		$(jq '[.[] | select(.run_cnt)] | length' $SCENARIO_DIR/progs.$mode.json) 0
 done
 sysctl -qw kernel.bpf_stats_enabled=0
 cgroup_off

@@ -31,16 +31,16 @@ if [ ! -w $INJ/inject_op ]; then
 	return 0
 fi
 SCENARIO=regress
-D=$WORK/regress
-mkdir -p $D
+SCENARIO_DIR=$WORK/regress
+mkdir -p $SCENARIO_DIR
 zram_on 512M
 cgroup_on 64M
 
 # record NAME: one run of the load, recorded
 record() {
-	vswaplat -j -o $D/$1.jsonl >/dev/null 2>$D/$1.err &
+	vswaplat -j -o $SCENARIO_DIR/$1.jsonl >/dev/null 2>$SCENARIO_DIR/$1.err &
 	pid=$!
-	started $pid '"type":"op"' $D/$1.jsonl $D/$1.err "vswaplat ($1)" || return 1
+	wait_tool_started $pid '"type":"op"' $SCENARIO_DIR/$1.jsonl $SCENARIO_DIR/$1.err "vswaplat ($1)" || return 1
 	in_cgroup swapload -q -r 1 -n 2 64M >/dev/null
 	check_eq "swapload exit status ($1)" $? 0
 	kill -INT $pid
@@ -51,23 +51,23 @@ record() {
 # aside; all flagged rows go to A-B.rows, compare's exit status to
 # A-B.status
 regressed() {
-	vswaplat compare -j $D/$1.jsonl $D/$2.jsonl >$D/$1-$2.json
-	echo $? >$D/$1-$2.status
-	grep '"verdict":"regressed"' $D/$1-$2.json |
+	vswaplat compare -j $SCENARIO_DIR/$1.jsonl $SCENARIO_DIR/$2.jsonl >$SCENARIO_DIR/$1-$2.json
+	echo $? >$SCENARIO_DIR/$1-$2.status
+	grep '"verdict":"regressed"' $SCENARIO_DIR/$1-$2.json |
 		sed 's/.*"op":"\([a-z_]*\)","sub":"\{0,1\}\([a-z_]*\).*/\1 \2/' |
-		sort -u >$D/$1-$2.rows
-	grep -v '^lock ' $D/$1-$2.rows
+		sort -u >$SCENARIO_DIR/$1-$2.rows
+	grep -v '^lock ' $SCENARIO_DIR/$1-$2.rows
 }
 
 # want_status A B: the exit status compare owes for the rows it flagged
 want_status() {
-	if [ -s $D/$1-$2.rows ]; then echo 3; else echo 0; fi
+	if [ -s $SCENARIO_DIR/$1-$2.rows ]; then echo 3; else echo 0; fi
 }
 
 record base
 record base2
 check_eq "compare: two clean runs, nothing regressed" "$(regressed base base2)" ""
-check_eq "compare: exit status for two clean runs (3 only for a lock row)" $(cat $D/base-base2.status) \
+check_eq "compare: exit status for two clean runs (3 only for a lock row)" $(cat $SCENARIO_DIR/base-base2.status) \
 	$(want_status base base2)
 
 for inj in swapin:100 free:500; do
@@ -80,9 +80,9 @@ for inj in swapin:100 free:500; do
 	echo none >$INJ/inject_op
 	got=$(regressed base inj-$op | tr '\n' ' ')
 	# the table a person reads, for the console log and docs/regressions.md
-	vswaplat compare $D/base.jsonl $D/inj-$op.jsonl
+	vswaplat compare $SCENARIO_DIR/base.jsonl $SCENARIO_DIR/inj-$op.jsonl
 	check_eq "compare: exit status with ${us}us injected into $op" \
-		$(cat $D/base-inj-$op.status) 3
+		$(cat $SCENARIO_DIR/base-inj-$op.status) 3
 	case $op in
 	free)	want="free unmap " ;;
 	swapin)	want="swapin disk " ;;

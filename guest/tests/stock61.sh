@@ -8,80 +8,80 @@
 # does not, and measure swap-out and swap-in there with counts that match
 # /proc/vmstat.
 SCENARIO=stock61
-D=$WORK/stock61
-mkdir -p $D
+SCENARIO_DIR=$WORK/stock61
+mkdir -p $SCENARIO_DIR
 stock_begin || return 0
 check_cmd "alloc from fentry on add_to_swap (folio->private, not ->swap)" \
-	grep -Eq "^alloc +fentry +add_to_swap" $D/list >/dev/null
+	grep -Eq "^alloc +fentry +add_to_swap" $SCENARIO_DIR/list >/dev/null
 check_cmd "swapout from fentry on swap_writepage" \
-	grep -Eq "^swapout +fentry +swap_writepage" $D/list >/dev/null
+	grep -Eq "^swapout +fentry +swap_writepage" $SCENARIO_DIR/list >/dev/null
 check_cmd "swapin from fentry on swap_readpage" \
-	grep -Eq "^swapin +fentry +swap_readpage" $D/list >/dev/null
+	grep -Eq "^swapin +fentry +swap_readpage" $SCENARIO_DIR/list >/dev/null
 check_cmd "free from fentry on the one-entry functions (no _nr ones yet)" \
 	grep -Eq "^free +fentry +swapcache_clear, put_swap_folio, free_swap_and_cache, swap_free " \
-	$D/list >/dev/null
+	$SCENARIO_DIR/list >/dev/null
 check_cmd "zswap writeback unavailable, and why" \
-	grep -Eq "^zswap_wb +- +unavailable: .*none of zswap_writeback_entry, shrink_memcg_cb in BTF" $D/list >/dev/null
+	grep -Eq "^zswap_wb +- +unavailable: .*none of zswap_writeback_entry, shrink_memcg_cb in BTF" $SCENARIO_DIR/list >/dev/null
 check_cmd "device I/O from block tracepoints and fentry on the rw_page functions" \
 	grep -Eq "^devio +fentry +block_bio_queue, block_rq_complete, bdev_read_page, bdev_write_page" \
-	$D/list >/dev/null
-vswaplat --list -t tracepoint -O devio >$D/list-tp 2>&1
+	$SCENARIO_DIR/list >/dev/null
+vswaplat --list -t tracepoint -O devio >$SCENARIO_DIR/list-tp 2>&1
 check_cmd "devio from the tracepoints alone tells it misses the rw_page I/O" \
-	grep -Eq "^devio +tracepoint .*not I/O through bdev_read_page" $D/list-tp >/dev/null
+	grep -Eq "^devio +tracepoint .*not I/O through bdev_read_page" $SCENARIO_DIR/list-tp >/dev/null
 
 stock_swapload
 
-check_gt "pages swapped out (pswpout)" $(vmd pswpout) 5000
-check_gt "pages swapped in (pswpin)" $(vmd pswpin) 5000
+check_gt "pages swapped out (pswpout)" $(scenario_vmstat_delta pswpout) 5000
+check_gt "pages swapped in (pswpin)" $(scenario_vmstat_delta pswpin) 5000
 # no zeromap before 6.12: zram takes zero pages as any other
 check_eq "swap-out pages (fentry, all to the device) vs pswpout" \
-	$(vl swapout pages) $(vmd pswpout)
-check_eq "swap-in pages (fentry) vs pswpin" $(vl swapin pages) $(vmd pswpin)
+	$(vswaplat_sum swapout pages) $(scenario_vmstat_delta pswpout)
+check_eq "swap-in pages (fentry) vs pswpin" $(vswaplat_sum swapin pages) $(scenario_vmstat_delta pswpin)
 # zram on 6.1 reads and writes a page through ->rw_page, a THP (which
 # zram's rw_page refuses) through a bio: together, every page the
 # kernel counted
 check_eq "device write pages (rw_page and bios) vs pswpout" \
-	$(vl devio pages write) $(vmd pswpout)
+	$(vswaplat_sum devio pages write) $(scenario_vmstat_delta pswpout)
 check_eq "device read pages (rw_page and bios) vs pswpin" \
-	$(vl devio pages read) $(vmd pswpin)
-check_ge "allocations measured vs pswpout (one per folio)" $(vl alloc count) \
-	$(( $(vmd pswpout) / 2 ))
+	$(vswaplat_sum devio pages read) $(scenario_vmstat_delta pswpin)
+check_ge "allocations measured vs pswpout (one per folio)" $(vswaplat_sum alloc count) \
+	$(( $(scenario_vmstat_delta pswpout) / 2 ))
 # zram skips the swap cache: each swap-in fault drops its entry's map
 # count through swap_free() and the cache pin it took through
 # swapcache_clear() (the stable race fix, backported to 6.1), one page
 # each; what is left is freed at exit through free_swap_and_cache():
 # at most twice pswpin, and nearly all of it
-sfree=$(vl free count swapin)
+sfree=$(vswaplat_sum free count swapin)
 check_ge "swap-in frees (swap_free, swapcache_clear) within 2x pswpin" \
-	$(( 2 * $(vmd pswpin) )) $sfree
-check_ge "... and at least 99% of it" $sfree $(( 2 * $(vmd pswpin) * 99 / 100 ))
-check_eq "... one page each" $(vl free pages swapin) $sfree
-check_gt "unmap frees (free_swap_and_cache) at exit" $(vl free count unmap) 1000
-check_eq "nothing lost" "$(grep -c '"type":"lost"' $D/vswaplat.json)" 0
+	$(( 2 * $(scenario_vmstat_delta pswpin) )) $sfree
+check_ge "... and at least 99% of it" $sfree $(( 2 * $(scenario_vmstat_delta pswpin) * 99 / 100 ))
+check_eq "... one page each" $(vswaplat_sum free pages swapin) $sfree
+check_gt "unmap frees (free_swap_and_cache) at exit" $(vswaplat_sum free count unmap) 1000
+check_eq "nothing lost" "$(grep -c '"type":"lost"' $SCENARIO_DIR/vswaplat.json)" 0
 
 # The same load through the kprobe tier, the fallback below fentry
-D=$WORK/stock61/kprobe
-mkdir -p $D
+SCENARIO_DIR=$WORK/stock61/kprobe
+mkdir -p $SCENARIO_DIR
 VSWAPLAT_TIER=kprobe
 stock_swapload
 VSWAPLAT_TIER=
 # the folio's size read at entry: THPs swap out whole here
-check_eq "kprobe: swap-out pages vs pswpout" $(vl swapout pages) $(vmd pswpout)
-check_eq "kprobe: swap-in pages vs pswpin" $(vl swapin pages) $(vmd pswpin)
-check_eq "kprobe: device write pages vs pswpout" $(vl devio pages write) $(vmd pswpout)
-check_eq "kprobe: device read pages vs pswpin" $(vl devio pages read) $(vmd pswpin)
-sfree=$(vl free count swapin)
+check_eq "kprobe: swap-out pages vs pswpout" $(vswaplat_sum swapout pages) $(scenario_vmstat_delta pswpout)
+check_eq "kprobe: swap-in pages vs pswpin" $(vswaplat_sum swapin pages) $(scenario_vmstat_delta pswpin)
+check_eq "kprobe: device write pages vs pswpout" $(vswaplat_sum devio pages write) $(scenario_vmstat_delta pswpout)
+check_eq "kprobe: device read pages vs pswpin" $(vswaplat_sum devio pages read) $(scenario_vmstat_delta pswpin)
+sfree=$(vswaplat_sum free count swapin)
 check_ge "kprobe: swap-in frees (swap_free, swapcache_clear) within 2x pswpin" \
-	$(( 2 * $(vmd pswpin) )) $sfree
-check_ge "kprobe: ... and at least 99% of it" $sfree $(( 2 * $(vmd pswpin) * 99 / 100 ))
-check_eq "kprobe: ... one page each" $(vl free pages swapin) $sfree
-check_gt "kprobe: unmap frees (free_swap_and_cache) at exit" $(vl free count unmap) 1000
-D=$WORK/stock61
+	$(( 2 * $(scenario_vmstat_delta pswpin) )) $sfree
+check_ge "kprobe: ... and at least 99% of it" $sfree $(( 2 * $(scenario_vmstat_delta pswpin) * 99 / 100 ))
+check_eq "kprobe: ... one page each" $(vswaplat_sum free pages swapin) $sfree
+check_gt "kprobe: unmap frees (free_swap_and_cache) at exit" $(vswaplat_sum free count unmap) 1000
+SCENARIO_DIR=$WORK/stock61
 
-vswaptop -b -j -n 2 -d 1 >$D/top.json 2>$D/top.err
+vswaptop -b -j -n 2 -d 1 >$SCENARIO_DIR/top.json 2>$SCENARIO_DIR/top.err
 check_eq "vswaptop -b -j exit status" $? 0
 check_cmd "vswaptop measures swap-out and swap-in through fentry" \
-	grep -q '"source":"fentry"' $D/top.json
+	grep -q '"source":"fentry"' $SCENARIO_DIR/top.json
 
 cgroup_off
 zram_off

@@ -1,12 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# What the host tests share: TAP results and the one-line error check.
-# Set WORK (a scratch directory) before using expect_error.
+# What the host tests share: TAP results (tests/tap.sh) and the one-line
+# error check.  Set WORK (a scratch directory) before using expect_error.
 
-passed=0 failed=0
-
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-nok() { echo "not ok - $*"; failed=$((failed + 1)); }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # expect_error STATUS WHAT ARGS...: exit STATUS, nothing on stdout, and
 # one "vswaplat: ..." (or vswaptop, tpfloor) line on stderr

@@ -34,8 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	tap_summary
 	exit
 }
 

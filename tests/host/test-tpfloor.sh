@@ -66,5 +66,4 @@ fi
 check "--help exits 0" [ $? -eq 0 ]
 check "--help prints the usage" grep -q "^usage: tpfloor" "$WORK/out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary

@@ -178,7 +178,7 @@ check "SIGHUP: the final report was written" grep -q '"type":"vmstat"' "$WORK/hu
 # ---- a real swap workload --------------------------------------------------
 if grep -q "^$ZRAM " /proc/swaps || [ ! -e /sys/block/zram0 ]; then
 	nok "zram0 missing or already in use: cannot run the swap workload"
-	echo "$passed passed, $failed failed"
+	tap_summary
 	exit 1
 fi
 # Started before the swap device exists: devio must follow the swapon.
@@ -469,5 +469,4 @@ check "loop: device I/O read pages ($r) = pswpin ($vin), within 0.5% below" \
 check "loop: nothing else lost" \
 	[ "$(jq -s '[.[] | select(.type == "lost" and (.what | startswith("pages of swap I/O") | not))] | length' "$f")" -eq 0 ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary

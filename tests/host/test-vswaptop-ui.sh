@@ -27,13 +27,11 @@ WORK=$(mktemp -d)
 SOCK=vswaptop-ui-test-$$
 W=120 H=40
 PROMPT='TESTPROMPT$'
-passed=0 failed=0
 interval=1
 
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-nok() { echo "not ok - $*"; failed=$((failed + 1)); dump; }
-skip() { echo "ok - $* # SKIP"; passed=$((passed + 1)); }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else nok "$what"; fi; }
+. "$(dirname "$0")/../tap.sh"
+# after each failure, the screen
+TAP_ON_FAIL=dump
 
 # A tmux server of our own: the user's sessions and tmux.conf stay out.
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
@@ -143,14 +141,14 @@ restored() {
 ARGS=("$@")
 if ! command -v tmux >/dev/null; then
 	nok "tmux is installed"
-	echo "$passed passed, $failed failed"
+	tap_summary
 	exit 1
 fi
 T new-session -d -s main -x $W -y $H \
 	"env PS1='$PROMPT ' HISTFILE=/dev/null bash --norc --noprofile -i"
 if ! until_ok 5 prompt_back; then
 	nok "a shell in tmux"
-	echo "$passed passed, $failed failed"
+	tap_summary
 	exit 1
 fi
 
@@ -158,7 +156,7 @@ fi
 if ! start q; then
 	nok "starts: no header 'vswaptop ... h:help q:quit' in 15 s"
 	T send-keys -t main q
-	echo "$passed passed, $failed failed"
+	tap_summary
 	exit 1
 fi
 ok "starts: header '$(header | tr -s ' ' | sed 's/ $//')'"
@@ -328,5 +326,4 @@ else
 	T kill-window -t main:gone 2>/dev/null
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary

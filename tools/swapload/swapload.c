@@ -58,7 +58,7 @@ enum access_order { ORDER_SEQ, ORDER_RAND };
 enum thp_advice { THP_DEFAULT, THP_HUGE, THP_NOHUGE };
 
 /* Why a child failed, as told to the parent through the result array */
-enum proc_error { PROC_OK, PROC_CORRUPT, PROC_SETUP };
+enum proc_error { PROC_OK, PROC_CORRUPT, PROC_SETUP, PROC_PAUSE };
 
 struct config {
 	size_t page_size;
@@ -133,7 +133,7 @@ static const char usage_text[] =
 "                of the page, so e.g. -c 25 compresses about 4:1 (zswap)\n"
 "  -P PATH       after the fill, write the pid to PATH.P (P: process index)\n"
 "                and wait until PATH exists (lets a test act while pages\n"
-"                are out)\n"
+"                are out); a PATH.P that cannot be created is a usage error\n"
 "  -S SEED       seed for patterns, zero pages and permutations (default 1)\n"
 "  -H            madvise(MADV_HUGEPAGE) on the region\n"
 "  -N            madvise(MADV_NOHUGEPAGE) on the region\n"
@@ -144,7 +144,8 @@ static const char usage_text[] =
 "Test only:\n"
 "  --corrupt-page N\n"
 "                in process 0, flip one byte of page N after the fill, to\n"
-"                prove that verification catches lost data\n"
+"                prove that verification catches lost data (needs a verify\n"
+"                pass: not with -r 0)\n"
 "\n"
 "Exit status: 0 all data verified; 1 data corruption, or a process failed\n"
 "or was killed; 2 usage error.\n";
@@ -282,6 +283,34 @@ bad:
 		    s, max);
 }
 
+/*
+ * -P PATH: each process creates PATH.P, then polls for PATH.  Try the
+ * creation once here, with a name of the same length as the longest
+ * PATH.P, so that a path no process could create is one usage error
+ * instead of processes that wait forever.
+ */
+static void check_pause_path(const char *path)
+{
+	char probe[PATH_MAX];
+	int fd, len;
+
+	if (!*path)
+		usage_error("empty PATH for -P");
+	len = snprintf(probe, sizeof(probe), "%s.%u", path, MAX_PROCS - 1);
+	if (len < 0 || (size_t)len >= sizeof(probe))
+		usage_error("PATH for -P too long: '%.40s...'", path);
+	/* PATH.----: a name no process uses (the caller may watch PATH.P) */
+	memset(probe + strlen(path) + 1, '-', len - strlen(path) - 1);
+	fd = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0600);
+	if (fd < 0 && errno != EEXIST)
+		usage_error("cannot use -P %s: cannot create %s.0: %s",
+			    path, path, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		unlink(probe);
+	}
+}
+
 enum { OPT_CORRUPT_PAGE = 256, OPT_HELP };
 
 static void parse_args(int argc, char **argv, struct config *cfg)
@@ -384,7 +413,12 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 		cfg->corrupt = true;
 		cfg->corrupt_page = parse_number("--corrupt-page", corrupt_arg,
 						 10, 0, cfg->npages - 1);
+		/* a corruption nothing reads back would pass unseen */
+		if (!cfg->timed && !cfg->passes)
+			usage_error("--corrupt-page needs a verify pass (not -r 0)");
 	}
+	if (cfg->pause_path)
+		check_pause_path(cfg->pause_path);
 }
 
 /* ---- page patterns ---------------------------------------------------- */
@@ -651,24 +685,32 @@ static void corrupt_for_test(const struct worker *w)
  * Tell the test that process @idx reached the pause by writing its pid
  * to "@path.@idx", then poll for @path to appear: the cue to go on.
  */
-static void pause_at(const char *path, unsigned int idx)
+static int pause_at(const char *path, unsigned int idx)
 {
 	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
 	char ready[PATH_MAX];
 	int fd;
 
 	if (!path)
-		return;
+		return 0;
 	snprintf(ready, sizeof(ready), "%s.%u", path, idx);
 	fd = open(ready, O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	if (fd < 0) {
+		/* nobody could tell that we wait: do not */
 		msg("proc %u: cannot create %s: %s", idx, ready, strerror(errno));
-	} else {
-		dprintf(fd, "%d\n", (int)getpid());
-		close(fd);
+		return -1;
 	}
-	while (access(path, F_OK))
+	dprintf(fd, "%d\n", (int)getpid());
+	close(fd);
+	while (access(path, F_OK)) {
+		if (errno != ENOENT) {
+			msg("proc %u: cannot wait for %s: %s", idx, path,
+			    strerror(errno));
+			return -1;
+		}
 		nanosleep(&tick, NULL);
+	}
+	return 0;
 }
 
 static void free_phase(struct worker *w)
@@ -710,7 +752,10 @@ static int run_child(const struct config *cfg, unsigned int idx,
 
 	fill_phase(&w);
 	corrupt_for_test(&w);
-	pause_at(cfg->pause_path, idx);
+	if (pause_at(cfg->pause_path, idx)) {
+		res->error = PROC_PAUSE;
+		return 1;
+	}
 	if (verify_phase(&w)) {
 		res->error = PROC_CORRUPT;
 		return 1;
@@ -802,6 +847,8 @@ static void reap_children(const struct config *cfg, const pid_t *pids,
 			snprintf(st[i].error, sizeof(st[i].error), "data corruption");
 		} else if (res->error == PROC_SETUP) {
 			snprintf(st[i].error, sizeof(st[i].error), "setup failed");
+		} else if (res->error == PROC_PAUSE) {
+			snprintf(st[i].error, sizeof(st[i].error), "pause failed");
 		} else if (WEXITSTATUS(status)) {
 			snprintf(st[i].error, sizeof(st[i].error), "exit status %d",
 				 WEXITSTATUS(status));
@@ -916,6 +963,27 @@ static void print_summary(const struct config *cfg,
 	       free_usecs, sys_usecs, failed ? "FAILED" : "OK");
 }
 
+/*
+ * A mapping of one process's size, tried once before any process starts:
+ * a SIZE the kernel refuses is one line, not one per process.
+ */
+static int check_mappable(const struct config *cfg)
+{
+	size_t align = cfg->page_size > THP_ALIGN ? cfg->page_size : THP_ALIGN;
+	char size[32];
+	void *p;
+
+	p = mmap(NULL, cfg->size + align, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		format_size(size, sizeof(size), cfg->size);
+		msg("cannot map %s for a process: %s", size, strerror(errno));
+		return -1;
+	}
+	munmap(p, cfg->size + align);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct proc_result *results;
@@ -923,8 +991,11 @@ int main(int argc, char **argv)
 	struct config cfg;
 	bool all_ok = true;
 	pid_t *pids;
+	int ret = 1;
 
 	parse_args(argc, argv, &cfg);
+	if (check_mappable(&cfg))
+		return 1;
 	/* An inherited SIG_IGN would make the kernel reap children for us */
 	signal(SIGCHLD, SIG_DFL);
 
@@ -935,13 +1006,13 @@ int main(int argc, char **argv)
 	status = calloc(cfg.nprocs, sizeof(*status));
 	if (results == MAP_FAILED || !pids || !status) {
 		msg("out of memory");
-		return 1;
+		goto out;
 	}
 
 	/* Nothing buffered may be duplicated into the children */
 	fflush(NULL);
 	if (spawn_children(&cfg, results, pids))
-		return 1;
+		goto out;
 	reap_children(&cfg, pids, results, status);
 
 	for (unsigned int i = 0; i < cfg.nprocs; i++) {
@@ -951,12 +1022,15 @@ int main(int argc, char **argv)
 	}
 	print_summary(&cfg, results, status);
 
+	ret = all_ok ? 0 : 1;
 	if (fflush(stdout) || ferror(stdout)) {
 		msg("write error on stdout: %s", strerror(errno));
-		return 1;
+		ret = 1;
 	}
+out:
 	free(pids);
 	free(status);
-	munmap(results, cfg.nprocs * sizeof(*results));
-	return all_ok ? 0 : 1;
+	if (results != MAP_FAILED)
+		munmap(results, cfg.nprocs * sizeof(*results));
+	return ret;
 }

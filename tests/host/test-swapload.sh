@@ -5,7 +5,7 @@
 # options, the output formats, the verifier (via the test-only
 # --corrupt-page) and the process handling on plain memory.
 #
-# usage: test-swapload.sh /path/to/swapload
+# usage: tests/host/test-swapload.sh /path/to/swapload
 
 set -u
 
@@ -25,45 +25,41 @@ trap 'rm -rf "$TMP"' EXIT
 OUT=$TMP/out
 ERR=$TMP/err
 PAGE_SIZE=$(getconf PAGESIZE)
-PASSED=0
-FAILED=0
 RC=0
 
 MiB=$((1 << 20))
 
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
+. "$(dirname "$0")/../tap.sh"
 
-not_ok() {
-	echo "not ok - $1"
-	shift
-	# Show why, so a failure can be diagnosed from the log alone
+# explain LINE...: why the last check failed, so that a failure can be
+# diagnosed from the log alone
+explain() {
+	local line
 	for line in "$@"; do
 		echo "#   $line"
 	done
 	echo "#   exit status: $RC"
 	sed 's/^/#   stdout: /' "$OUT" | head -n 10
 	sed 's/^/#   stderr: /' "$ERR" | head -n 10
-	FAILED=$((FAILED + 1))
 }
 
-# check DESCRIPTION CONDITION... : every condition is a shell snippet
-check() {
+# check_all DESCRIPTION CONDITION... : every condition is a shell snippet
+check_all() {
 	local desc=$1 cond
 	shift
 	for cond in "$@"; do
 		if ! eval "$cond"; then
-			not_ok "$desc" "failed: $cond"
+			nok "$desc"
+			explain "failed: $cond"
 			return
 		fi
 	done
 	ok "$desc"
 }
 
+# run ARGS...: swapload ARGS, killed after RUN_TIMEOUT seconds (exit 124)
 run() {
-	"$BIN" "$@" >"$OUT" 2>"$ERR"
+	timeout "${RUN_TIMEOUT:-600}" "$BIN" "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
 
@@ -89,7 +85,7 @@ CORRUPT_RE='^swapload: data corruption: proc [0-9]+ page [0-9]+ offset [0-9]+ ex
 # ---- help --------------------------------------------------------------
 
 run -h
-check "-h prints usage and exits 0" \
+check_all "-h prints usage and exits 0" \
 	'[ $RC -eq 0 ]' \
 	'grep -q "^usage: swapload" "$OUT"' \
 	'grep -q -- "--corrupt-page" "$OUT"' \
@@ -99,7 +95,7 @@ check "-h prints usage and exits 0" \
 # ---- text output -------------------------------------------------------
 
 run -n 4 32M
-check "seq, 4 procs, 32M: text output and OK" \
+check_all "seq, 4 procs, 32M: text output and OK" \
 	'[ $RC -eq 0 ]' \
 	'[ "$(lines "$OUT")" -eq 5 ]' \
 	'[ "$(grep -cE "$PROC_RE" "$OUT")" -eq 4 ]' \
@@ -110,27 +106,27 @@ check "seq, 4 procs, 32M: text output and OK" \
 	'[ ! -s "$ERR" ]'
 
 run -n 3 -p rand -r 2 16M
-check "rand, 3 procs, 2 passes: OK" \
+check_all "rand, 3 procs, 2 passes: OK" \
 	'[ $RC -eq 0 ]' \
 	'[ "$(grep -cE "$PROC_RE" "$OUT")" -eq 3 ]' \
 	'grep -q "^proc 2: fill 16777216 bytes .* verify 33554432 bytes" "$OUT"' \
 	'tail -n 1 "$OUT" | grep -q "^swapload: 3 procs, 16M each, pattern rand, zero 0%: .*, OK$"'
 
 run -q -n 2 8M
-check "-q prints only the summary" \
+check_all "-q prints only the summary" \
 	'[ $RC -eq 0 ]' \
 	'[ "$(lines "$OUT")" -eq 1 ]' \
 	'grep -qE "$SUMMARY_RE" "$OUT"'
 
 run 5000
-check "SIZE is rounded up to whole pages" \
+check_all "SIZE is rounded up to whole pages" \
 	'[ $RC -eq 0 ]' \
 	'grep -q "^proc 0: fill $(( (5000 + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE )) bytes" "$OUT"'
 
 # ---- JSON output -------------------------------------------------------
 
 run -j -n 3 16M
-check "-j: one object per proc plus summary, all ok" \
+check_all "-j: one object per proc plus summary, all ok" \
 	'[ $RC -eq 0 ]' \
 	'[ "$(lines "$OUT")" -eq 4 ]' \
 	'while read -r l; do jq -e . <<<"$l" >/dev/null || exit 1; done <"$OUT"' \
@@ -143,7 +139,7 @@ check "-j: one object per proc plus summary, all ok" \
 	'[ ! -s "$ERR" ]'
 
 run -j -q -n 2 8M
-check "-j -q: only the summary object" \
+check_all "-j -q: only the summary object" \
 	'[ $RC -eq 0 ]' \
 	'[ "$(lines "$OUT")" -eq 1 ]' \
 	'jq_summary ".ok == true"'
@@ -151,19 +147,19 @@ check "-j -q: only the summary object" \
 # ---- zero pages --------------------------------------------------------
 
 run -j -n 2 -z 100 16M
-check "-z 100: every page is zero, verified" \
+check_all "-z 100: every page is zero, verified" \
 	'[ $RC -eq 0 ]' \
 	'jq_all ".ok == true"' \
 	'jq -e -s "[.[] | select(.type == \"proc\")] | all(.[]; .pages == 4096 * 4096 / $PAGE_SIZE and .zero_pages == .pages)" "$OUT" >/dev/null'
 
 run -j -n 2 -z 50 -p rand 32M
-check "-z 50: about half the pages are zero, verified" \
+check_all "-z 50: about half the pages are zero, verified" \
 	'[ $RC -eq 0 ]' \
 	'jq_all ".ok == true"' \
 	'jq -e -s "[.[] | select(.type == \"proc\")] | all(.[]; .zero_pages > .pages * 0.4 and .zero_pages < .pages * 0.6)" "$OUT" >/dev/null'
 
 run -j -z 0 8M
-check "-z 0: no zero pages" \
+check_all "-z 0: no zero pages" \
 	'[ $RC -eq 0 ]' \
 	'jq -e -s ".[0].zero_pages == 0" "$OUT" >/dev/null'
 
@@ -176,7 +172,7 @@ run -j -S 42 -z 30 -n 2 8M
 z2=$(zero_pages)
 run -j -S 43 -z 30 -n 2 8M
 z3=$(zero_pages)
-check "zero pages are a function of seed and process" \
+check_all "zero pages are a function of seed and process" \
 	'[ $RC -eq 0 ]' \
 	'[ "$z1" = "$z2" ]' \
 	'[ "$z1" != "$z3" ]' \
@@ -185,13 +181,13 @@ check "zero pages are a function of seed and process" \
 # ---- passes and rewrite ------------------------------------------------
 
 run -j -n 2 -p rand -w -r 3 -z 25 16M
-check "-w -r 3 rand: 3 passes with rewrite, verified" \
+check_all "-w -r 3 rand: 3 passes with rewrite, verified" \
 	'[ $RC -eq 0 ]' \
 	'jq_all ".ok == true"' \
 	'jq -e -s "[.[] | select(.type == \"proc\")] | all(.[]; .passes == 3 and .verify_bytes == 3 * 16 * 1048576)" "$OUT" >/dev/null'
 
 run -j -r 0 8M
-check "-r 0: fill only" \
+check_all "-r 0: fill only" \
 	'[ $RC -eq 0 ]' \
 	'jq -e -s ".[0].passes == 0 and .[0].verify_bytes == 0 and .[1].ok == true" "$OUT" >/dev/null'
 
@@ -201,14 +197,14 @@ check "-r 0: fill only" \
 start=$(date +%s%N)
 run -j -n 2 -t 2 -w 16M
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-check "-t 2: runs at least 2 seconds, several passes" \
+check_all "-t 2: runs at least 2 seconds, several passes" \
 	'[ $RC -eq 0 ]' \
 	'[ $elapsed_ms -ge 2000 ]' \
 	'jq_all ".ok == true"' \
 	'jq -e -s "[.[] | select(.type == \"proc\")] | all(.[]; .passes >= 2 and .verify_usecs >= 1900000)" "$OUT" >/dev/null'
 
 run -j -t 0 -r 5 8M
-check "-t 0: exactly one pass (and overrides -r)" \
+check_all "-t 0: exactly one pass (and overrides -r)" \
 	'[ $RC -eq 0 ]' \
 	'jq -e -s ".[0].passes == 1" "$OUT" >/dev/null'
 
@@ -216,19 +212,19 @@ check "-t 0: exactly one pass (and overrides -r)" \
 
 if [ -e /sys/kernel/mm/transparent_hugepage/enabled ]; then
 	run -H -n 2 -p rand 16M
-	check "-H: MADV_HUGEPAGE run verifies" '[ $RC -eq 0 ]' \
+	check_all "-H: MADV_HUGEPAGE run verifies" '[ $RC -eq 0 ]' \
 		'tail -n 1 "$OUT" | grep -q ", OK$"'
 else
 	ok "-H: # SKIP no THP support in this kernel"
 fi
 run -N -n 2 16M
-check "-N: MADV_NOHUGEPAGE run verifies" '[ $RC -eq 0 ]' \
+check_all "-N: MADV_NOHUGEPAGE run verifies" '[ $RC -eq 0 ]' \
 	'tail -n 1 "$OUT" | grep -q ", OK$"'
 
 # ---- the verifier must catch corruption --------------------------------
 
 run --corrupt-page 5 -n 2 8M
-check "--corrupt-page 5: exit 1, one corruption line naming page 5" \
+check_all "--corrupt-page 5: exit 1, one corruption line naming page 5" \
 	'[ $RC -eq 1 ]' \
 	'[ "$(lines "$ERR")" -eq 1 ]' \
 	'grep -qE "$CORRUPT_RE" "$ERR"' \
@@ -238,7 +234,7 @@ check "--corrupt-page 5: exit 1, one corruption line naming page 5" \
 	'tail -n 1 "$OUT" | grep -q ", FAILED$"'
 
 run --corrupt-page 100 -p rand -w -r 3 -z 50 -n 3 -j 8M
-check "--corrupt-page 100 with rand/-w/-z 50/-j: exit 1, page 100, ok:false" \
+check_all "--corrupt-page 100 with rand/-w/-z 50/-j: exit 1, page 100, ok:false" \
 	'[ $RC -eq 1 ]' \
 	'[ "$(lines "$ERR")" -eq 1 ]' \
 	'grep -qE "$CORRUPT_RE" "$ERR"' \
@@ -247,13 +243,13 @@ check "--corrupt-page 100 with rand/-w/-z 50/-j: exit 1, page 100, ok:false" \
 	'jq_summary ".ok == false and .failed == 1"'
 
 run --corrupt-page 3 -z 100 8M
-check "--corrupt-page on a zero page: expected 0x00" \
+check_all "--corrupt-page on a zero page: expected 0x00" \
 	'[ $RC -eq 1 ]' \
 	'grep -q "^swapload: data corruption: proc 0 page 3 offset [0-9]* expected 0x00 got 0xff (pass 1)$" "$ERR"'
 
 last=$((8 * MiB / PAGE_SIZE - 1))
 run --corrupt-page $last -t 0.2 8M
-check "--corrupt-page on the last page with -t: exit 1" \
+check_all "--corrupt-page on the last page with -t: exit 1" \
 	'[ $RC -eq 1 ]' \
 	'grep -q "^swapload: data corruption: proc 0 page $last offset " "$ERR"'
 
@@ -275,7 +271,7 @@ done
 [ -n "$victim" ] && kill -KILL "$victim"
 wait $parent
 RC=$?
-check "child killed by SIGKILL: parent exits 1 and says so" \
+check_all "child killed by SIGKILL: parent exits 1 and says so" \
 	'[ -n "$victim" ]' \
 	'[ $RC -eq 1 ]' \
 	'grep -qE "^swapload: proc [01] killed by signal 9$" "$ERR"' \
@@ -288,7 +284,7 @@ bad_usage() {
 	local desc=$1
 	shift
 	run "$@"
-	check "usage error exits 2 with one line: $desc" \
+	check_all "usage error exits 2 with one line: $desc" \
 		'[ $RC -eq 2 ]' \
 		'[ "$(lines "$ERR")" -eq 1 ]' \
 		'grep -q "^swapload: " "$ERR"' \
@@ -312,6 +308,64 @@ bad_usage "-t abc" -t abc 8M
 bad_usage "-S 1x" -S 1x 8M
 bad_usage "-H with -N" -H -N 8M
 bad_usage "--corrupt-page beyond SIZE" --corrupt-page $((8 * MiB / PAGE_SIZE)) 8M
+# a corruption no pass reads back must not pass for verified
+bad_usage "--corrupt-page with -r 0 (nothing verified)" --corrupt-page 3 -r 0 8M
+# -P: a PATH.P no process can create is refused at once, not waited on
+RUN_TIMEOUT=20 bad_usage "-P in a directory that does not exist" -P /proc/x/y 8M
+RUN_TIMEOUT=20 bad_usage "-P in a file, not a directory" -P /dev/null/go 8M
+RUN_TIMEOUT=20 bad_usage "-P empty" -P "" 8M
+RUN_TIMEOUT=20 bad_usage "-P longer than PATH_MAX" -P "$TMP/$(printf 'p%.0s' $(seq 4100))" 8M
 
-echo "$PASSED passed, $FAILED failed"
-[ $FAILED -eq 0 ]
+# ---- what swapload checks up front, and its pause --------------------------
+
+run --corrupt-page 3 -t 0 -r 0 8M
+check_all "--corrupt-page with -t 0 -r 0: the one timed pass catches it" \
+	'[ $RC -eq 1 ]' \
+	'grep -q "^swapload: data corruption: proc 0 page 3 offset " "$ERR"'
+
+# A SIZE the kernel will not map: one line from the parent, not one per
+# process.  Only where the kernel refuses mappings beyond RAM and swap
+# (overcommit_memory 0 or 2); with 1 the processes would fill 16T.
+if [ "$(cat /proc/sys/vm/overcommit_memory 2>/dev/null)" != 1 ] &&
+   [ "$(awk '/^(MemTotal|SwapTotal):/ { s += $2 } END { print s }' /proc/meminfo)" -lt $((8 << 30)) ]; then
+	RUN_TIMEOUT=20 run -n 3 16383G
+	check_all "SIZE beyond memory and swap: exit 1 at once, one line" \
+		'[ $RC -eq 1 ]' \
+		'[ "$(lines "$ERR")" -eq 1 ]' \
+		'grep -q "^swapload: cannot map 16383G for a process: " "$ERR"' \
+		'[ ! -s "$OUT" ]'
+else
+	skip "SIZE beyond memory and swap: overcommit_memory is 1 or memory is huge"
+fi
+
+RUN_TIMEOUT=20 "$BIN" 8M >/dev/full 2>"$ERR"
+RC=$?
+check_all "stdout unwritable: exit 1, one line" \
+	'[ $RC -eq 1 ]' \
+	'[ "$(lines "$ERR")" -eq 1 ]' \
+	'grep -q "^swapload: write error on stdout: " "$ERR"'
+
+# -P PATH: each process writes PATH.P and waits for PATH; the check of
+# PATH up front leaves nothing behind
+rm -f "$TMP"/go*
+timeout 60 "$BIN" -q -n 2 -P "$TMP/go" 8M >"$OUT" 2>"$ERR" &
+load=$!
+for _ in $(seq 100); do
+	[ -e "$TMP/go.0" ] && [ -e "$TMP/go.1" ] && break
+	sleep 0.1
+done
+paused=$(cd "$TMP" && ls go.* 2>/dev/null | xargs)
+alive=no
+kill -0 $load 2>/dev/null && alive=yes
+touch "$TMP/go"
+wait $load
+RC=$?
+check_all "-P: both processes pause, go on when PATH appears, exit 0" \
+	'[ "$paused" = "go.0 go.1" ]' \
+	'[ $alive = yes ]' \
+	'[ "$(cat "$TMP/go.0")" -gt 0 ]' \
+	'[ $RC -eq 0 ]' \
+	'grep -q ", OK$" "$OUT"' \
+	'[ ! -s "$ERR" ]'
+
+tap_summary

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0
+# A scenario: counting starts (hist triggers, vswaplat), a workload
+# runs, counting stops and every count is reconciled with the kernel's
+# counters; and the start of a test on a stock kernel.  Part of
+# guest/lib.sh.
+
+# scenario NAME: start counting (hist triggers, and vswaplat unless
+# VSWAPLAT=no; VSWAPLAT_TIER forces its tier)
+scenario() {
+	SCENARIO=$1
+	SCENARIO_TIER=${VSWAPLAT_TIER:-tp_btf}
+	echo "=== scenario $1"
+	SCENARIO_DIR=$WORK/$1
+	mkdir -p $SCENARIO_DIR
+	hist_start
+	vswaplat_start
+	vmstat_snapshot $SCENARIO_DIR/vm.before
+}
+
+# stock_begin: the start of a test on a stock kernel (no vswap events):
+# zram swap, the cgroup, and vswaplat's choice of tiers in $SCENARIO_DIR/list.
+# Fails, and returns 1, on a kernel with the events.
+stock_begin() {
+	if [ -d $VSWAP_EVENTS_DIR ]; then
+		fail "this kernel has the vswap events: not a stock kernel"
+		return 1
+	fi
+	pass "no vswap events on $(uname -r)"
+	zram_on 512M
+	cgroup_on 64M
+	vswaplat --list >$SCENARIO_DIR/list 2>&1
+	check_eq "vswaplat --list exit status" $? 0
+	sed 's/^/# /' $SCENARIO_DIR/list
+}
+
+# stock_swapload [WHAT SWAPLOAD-ARGS...]: the stock tests' load (by
+# default 96M with 30% zero pages) in the cgroup, recorded by vswaplat
+# between the snapshots $SCENARIO_DIR/vm.before and $SCENARIO_DIR/vm.after
+stock_swapload() {
+	[ $# -gt 0 ] || set -- "96M, 30% zero pages" -z 30 96M
+	local what=$1
+	shift
+	vmstat_snapshot $SCENARIO_DIR/vm.before
+	vswaplat_start
+	check_cmd "swapload $what, fill+verify" in_cgroup swapload -q -r 1 "$@"
+	quiesce $SCENARIO_DIR/vm.after
+	vswaplat_stop
+}
+
+# scenario_end: wait for quiescence, collect histograms and counters into
+# $SCENARIO_DIR, then run the reconciliations every scenario must pass.
+scenario_end() {
+	quiesce $SCENARIO_DIR/vm.after
+	hist_stop $SCENARIO_DIR
+	vswaplat_stop
+	vmstat_snapshot $SCENARIO_DIR/vm.after2
+	if [ -n "$(swap_counters_differ $SCENARIO_DIR/vm.after $SCENARIO_DIR/vm.after2)" ]; then
+		fail "swap counters moved while the histograms were read"
+	fi
+	reconcile_common
+	grep -v '^#' $SCENARIO_DIR/vswap_lock_contended | grep . || true
+}
+
+scenario_vmstat_delta() { vmstat_delta $SCENARIO_DIR/vm.before $SCENARIO_DIR/vm.after "$1"; }
+
+# The reconciliations that hold for every workload.
+reconcile_common() {
+	local out_zero out_zswap out_disk wb in_zero in_zswap in_disk
+	local salloc sfree
+
+	out_zero=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZERO)
+	out_zswap=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZSWAP)
+	out_disk=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_DISK)
+	wb=$(hist_pages $SCENARIO_DIR/vswap_zswap_writeback)
+	in_zero=$(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_ZERO)
+	in_zswap=$(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_ZSWAP)
+	in_disk=$(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_DISK)
+
+	check_eq "swapout->zero pages vs swpout_zero" $out_zero $(scenario_vmstat_delta swpout_zero)
+	check_eq "swapout->zswap pages vs zswpout" $out_zswap $(scenario_vmstat_delta zswpout)
+	check_eq "swapout->disk + zswap writeback pages vs pswpout" \
+		$((out_disk + wb)) $(scenario_vmstat_delta pswpout)
+	check_eq "zswap writeback pages vs zswpwb" $wb $(scenario_vmstat_delta zswpwb)
+	check_eq "swapin<-zero pages vs swpin_zero" $in_zero $(scenario_vmstat_delta swpin_zero)
+	check_eq "swapin<-zswap pages vs zswpin" $in_zswap $(scenario_vmstat_delta zswpin)
+	check_eq "swapin<-disk pages vs pswpin" $in_disk $(scenario_vmstat_delta pswpin)
+
+	salloc=$(hist_sum $SCENARIO_DIR/vswap_slot_alloc nr)
+	sfree=$(hist_sum $SCENARIO_DIR/vswap_slot_free nr)
+	check_eq "slot alloc - slot free vs change of Used in /proc/swaps" \
+		$((salloc - sfree)) $(scenario_vmstat_delta swap_used)
+	[ -s $SCENARIO_DIR/vswaplat.json ] && [ "$SCENARIO_TIER" = tp_btf ] &&
+		reconcile_vswaplat
+}
+
+# vswaplat on the vswap events counts exactly what the events count.
+reconcile_vswaplat() {
+	local b name n
+
+	check_eq "vswaplat alloc count vs vswap_alloc" $(vswaplat_sum alloc count) \
+		$(hist_hits $SCENARIO_DIR/vswap_alloc)
+	check_eq "vswaplat alloc pages vs vswap_alloc nr_pages" $(vswaplat_sum alloc pages) \
+		$(hist_sum $SCENARIO_DIR/vswap_alloc nr_pages)
+	check_eq "vswaplat free count vs vswap_free" $(vswaplat_sum free count) \
+		$(hist_hits $SCENARIO_DIR/vswap_free)
+	check_eq "vswaplat free entries vs vswap_free nr" $(vswaplat_sum free pages) \
+		$(hist_sum $SCENARIO_DIR/vswap_free nr)
+	for b in zero:$BACKEND_ZERO zswap:$BACKEND_ZSWAP disk:$BACKEND_DISK; do
+		name=${b%:*}
+		n=${b#*:}
+		check_eq "vswaplat swapout pages to $name" $(vswaplat_sum swapout pages $name) \
+			$(hist_pages $SCENARIO_DIR/vswap_swapout to=$n)
+		check_eq "vswaplat swapin pages from $name" $(vswaplat_sum swapin pages $name) \
+			$(hist_pages $SCENARIO_DIR/vswap_swapin from=$n)
+	done
+	check_eq "vswaplat zswap writebacks" $(vswaplat_sum zswap_wb count) \
+		$(hist_hits $SCENARIO_DIR/vswap_zswap_writeback)
+	check_eq "vswaplat swapoffs" $(vswaplat_sum swapoff count) $(hist_hits $SCENARIO_DIR/vswap_swapoff_end)
+	check_eq "vswaplat lock waits" $(vswaplat_sum lock count) $(hist_hits $SCENARIO_DIR/vswap_lock_contended)
+	# bio by bio, against the kernel's page counts over vswaplat's own
+	# window: zram completes bios, the virtio disk requests
+	check_eq "vswaplat device I/O write pages vs pswpout" $(vswaplat_sum devio pages write) \
+		$(vswaplat_vmstat_delta pswpout)
+	check_eq "vswaplat device I/O read pages vs pswpin" $(vswaplat_sum devio pages read) \
+		$(vswaplat_vmstat_delta pswpin)
+}
