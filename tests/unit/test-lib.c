@@ -180,6 +180,18 @@ static void test_numbers(void)
 	      parses("1e1", &interval, 10) && parses("86400", &interval, 86400),
 	      "intervals: whole, fractions, exponents");
 	CHECK(parses("0.1", &interval, 0.1), "interval: the lower bound itself");
+	{
+		static const struct num_spec fraction = {
+			.what = "--alpha", .min = 0, .above_min = true, .max = 1,
+		};
+		double v;
+
+		CHECK(parses("1e-9", &fraction, 1e-9) && parses("1", &fraction, 1) &&
+		      !num_parse("0", &fraction, &v) && !num_parse("0.0", &fraction, &v),
+		      "an excluded lower bound: more than 0, up to 1");
+		num_spec_describe(buf, sizeof(buf), &fraction);
+		CHECK(!strcmp(buf, "more than 0, up to 1"), "its range in words: '%s'", buf);
+	}
 	CHECK(refused("1e19", &interval), "interval 1e19 refused (it overflowed a long)");
 	CHECK(refused("1e400", &interval), "interval 1e400 (inf from strtod) refused");
 	CHECK(refused("0.0001", &interval) && refused("0", &interval) &&

@@ -199,7 +199,7 @@ bool num_parse(const char *s, const struct num_spec *spec, double *v)
 	} else if (!parse_decimal(s, &n)) {
 		return false;
 	}
-	if (!(n >= spec->min && n <= spec->max))
+	if (!(n >= spec->min && n <= spec->max) || (spec->above_min && n == spec->min))
 		return false;
 	*v = n;
 	return true;
@@ -220,9 +220,10 @@ void num_spec_describe(char *buf, size_t len, const struct num_spec *spec)
 
 	fmt_bound(lo, sizeof(lo), spec->min);
 	fmt_bound(hi, sizeof(hi), spec->max);
-	snprintf(buf, len, "%s%s..%s%s%s%s",
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s",
 		 spec->size ? "a size " : spec->whole ? "a whole number " : "",
-		 lo, hi, spec->unit ? " " : "", spec->unit ? spec->unit : "",
+		 spec->above_min ? "more than " : "", lo, spec->above_min ? ", up to " : "..",
+		 hi, spec->unit ? " " : "", spec->unit ? spec->unit : "",
 		 spec->size ? " (K, M, G, T: binary multiples)" : "");
 }
 

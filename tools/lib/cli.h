@@ -39,6 +39,7 @@ void check_privileges(void);
 struct num_spec {
 	const char *what;	/* "interval", "count" */
 	double min, max;	/* inclusive; a whole or size: below 2^53 */
+	bool above_min;		/* min itself excluded: "more than 0, up to 1" */
 	const char *unit;	/* "seconds", or NULL */
 	bool whole;		/* digits only: no fraction, sign or exponent */
 	bool size;		/* whole bytes, with an optional K, M, G or T */

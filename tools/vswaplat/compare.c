@@ -447,32 +447,16 @@ static const char compare_usage[] =
 "missing: an operation in one run only, or a run without histograms;\n"
 "1 an error, 2 a usage error.\n";
 
-static double parse_fraction(const char *s, const char *what, double lo, double hi,
-			     bool lo_incl)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v > hi || v < lo || (!lo_incl && v == lo))
-		usage_error("invalid %s '%s' (want %s%g to %g)", what, s,
-			    lo_incl ? "" : "more than ", lo, hi);
-	return v;
-}
-
-static uint64_t parse_count_arg(const char *s, const char *what)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	/* digits only: strtoull() takes " -5" as 2^64 - 5 */
-	if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
-		usage_error("invalid %s '%s' (want a whole number)", what, s);
-	return v;
-}
+/* What compare's options may be (cli.h's one parser). */
+static const struct num_spec alpha_spec = {
+	.what = "--alpha", .min = 0, .above_min = true, .max = 1,
+};
+static const struct num_spec threshold_spec = {
+	.what = "--threshold", .min = 0.5, .max = 1,
+};
+static const struct num_spec min_count_spec = {
+	.what = "--min-count", .min = 0, .max = 1e12, .whole = true,
+};
 
 int compare_main(int argc, char **argv)
 {
@@ -498,15 +482,15 @@ int compare_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ALPHA:
-			o.alpha = parse_fraction(optarg, "--alpha", 0, 1, false);
+			o.alpha = parse_num(optarg, &alpha_spec);
 			if (o.alpha == 1)
 				usage_error("invalid --alpha '%s' (want less than 1)", optarg);
 			break;
 		case OPT_THRESHOLD:
-			o.threshold = parse_fraction(optarg, "--threshold", 0.5, 1, true);
+			o.threshold = parse_num(optarg, &threshold_spec);
 			break;
 		case OPT_MIN_COUNT:
-			o.min_count = parse_count_arg(optarg, "--min-count");
+			o.min_count = parse_num(optarg, &min_count_spec);
 			break;
 		case 'j': json = true; break;
 		case 'h':
