@@ -29,53 +29,53 @@ vswaplat --list -t tracepoint -O devio >$SCENARIO_DIR/list-tp 2>&1
 check_cmd "devio from the tracepoints alone tells it misses the rw_page I/O" \
 	grep -Eq "^devio +tracepoint .*not I/O through bdev_read_page" $SCENARIO_DIR/list-tp >/dev/null
 
+# stock61_reconcile TIER: what one run of the load counts through TIER,
+# against /proc/vmstat
+stock61_reconcile() {
+	local pswpin sfree
+
+	pswpin=$(scenario_vmstat_delta pswpin)
+	check_eq "$1: swap-out pages (all to the device) vs pswpout" \
+		$(vswaplat_sum swapout pages) $(scenario_vmstat_delta pswpout)
+	check_eq "$1: swap-in pages vs pswpin" $(vswaplat_sum swapin pages) $pswpin
+	# zram on 6.1 reads and writes a page through ->rw_page, a THP (which
+	# zram's rw_page refuses) through a bio: together, every page the
+	# kernel counted
+	check_eq "$1: device write pages (rw_page and bios) vs pswpout" \
+		$(vswaplat_sum devio pages write) $(scenario_vmstat_delta pswpout)
+	check_eq "$1: device read pages (rw_page and bios) vs pswpin" \
+		$(vswaplat_sum devio pages read) $pswpin
+	# zram skips the swap cache: each swap-in fault drops its entry's map
+	# count through swap_free() and the cache pin it took through
+	# swapcache_clear() (the stable race fix, backported to 6.1), one
+	# page each; what is left is freed at exit through
+	# free_swap_and_cache(): at most twice pswpin, and nearly all of it
+	sfree=$(vswaplat_sum free count swapin)
+	check_ge "$1: swap-in frees (swap_free, swapcache_clear) within 2x pswpin" \
+		$(( 2 * pswpin )) $sfree
+	check_ge "$1: ... and at least 99% of it" $sfree $(( 2 * pswpin * 99 / 100 ))
+	check_eq "$1: ... one page each" $(vswaplat_sum free pages swapin) $sfree
+	check_gt "$1: unmap frees (free_swap_and_cache) at exit" $(vswaplat_sum free count unmap) 1000
+}
+
 stock_swapload
 
 check_gt "pages swapped out (pswpout)" $(scenario_vmstat_delta pswpout) 5000
 check_gt "pages swapped in (pswpin)" $(scenario_vmstat_delta pswpin) 5000
 # no zeromap before 6.12: zram takes zero pages as any other
-check_eq "swap-out pages (fentry, all to the device) vs pswpout" \
-	$(vswaplat_sum swapout pages) $(scenario_vmstat_delta pswpout)
-check_eq "swap-in pages (fentry) vs pswpin" $(vswaplat_sum swapin pages) $(scenario_vmstat_delta pswpin)
-# zram on 6.1 reads and writes a page through ->rw_page, a THP (which
-# zram's rw_page refuses) through a bio: together, every page the
-# kernel counted
-check_eq "device write pages (rw_page and bios) vs pswpout" \
-	$(vswaplat_sum devio pages write) $(scenario_vmstat_delta pswpout)
-check_eq "device read pages (rw_page and bios) vs pswpin" \
-	$(vswaplat_sum devio pages read) $(scenario_vmstat_delta pswpin)
+stock61_reconcile fentry
 check_ge "allocations measured vs pswpout (one per folio)" $(vswaplat_sum alloc count) \
 	$(( $(scenario_vmstat_delta pswpout) / 2 ))
-# zram skips the swap cache: each swap-in fault drops its entry's map
-# count through swap_free() and the cache pin it took through
-# swapcache_clear() (the stable race fix, backported to 6.1), one page
-# each; what is left is freed at exit through free_swap_and_cache():
-# at most twice pswpin, and nearly all of it
-sfree=$(vswaplat_sum free count swapin)
-check_ge "swap-in frees (swap_free, swapcache_clear) within 2x pswpin" \
-	$(( 2 * $(scenario_vmstat_delta pswpin) )) $sfree
-check_ge "... and at least 99% of it" $sfree $(( 2 * $(scenario_vmstat_delta pswpin) * 99 / 100 ))
-check_eq "... one page each" $(vswaplat_sum free pages swapin) $sfree
-check_gt "unmap frees (free_swap_and_cache) at exit" $(vswaplat_sum free count unmap) 1000
 check_eq "nothing lost" "$(grep -c '"type":"lost"' $SCENARIO_DIR/vswaplat.json)" 0
 
-# The same load through the kprobe tier, the fallback below fentry
+# The same load through the kprobe tier, the fallback below fentry (the
+# folio's size read at entry: THPs swap out whole here too)
 SCENARIO_DIR=$WORK/stock61/kprobe
 mkdir -p $SCENARIO_DIR
 VSWAPLAT_TIER=kprobe
 stock_swapload
 VSWAPLAT_TIER=
-# the folio's size read at entry: THPs swap out whole here
-check_eq "kprobe: swap-out pages vs pswpout" $(vswaplat_sum swapout pages) $(scenario_vmstat_delta pswpout)
-check_eq "kprobe: swap-in pages vs pswpin" $(vswaplat_sum swapin pages) $(scenario_vmstat_delta pswpin)
-check_eq "kprobe: device write pages vs pswpout" $(vswaplat_sum devio pages write) $(scenario_vmstat_delta pswpout)
-check_eq "kprobe: device read pages vs pswpin" $(vswaplat_sum devio pages read) $(scenario_vmstat_delta pswpin)
-sfree=$(vswaplat_sum free count swapin)
-check_ge "kprobe: swap-in frees (swap_free, swapcache_clear) within 2x pswpin" \
-	$(( 2 * $(scenario_vmstat_delta pswpin) )) $sfree
-check_ge "kprobe: ... and at least 99% of it" $sfree $(( 2 * $(scenario_vmstat_delta pswpin) * 99 / 100 ))
-check_eq "kprobe: ... one page each" $(vswaplat_sum free pages swapin) $sfree
-check_gt "kprobe: unmap frees (free_swap_and_cache) at exit" $(vswaplat_sum free count unmap) 1000
+stock61_reconcile kprobe
 SCENARIO_DIR=$WORK/stock61
 
 vswaptop -b -j -n 2 -d 1 >$SCENARIO_DIR/top.json 2>$SCENARIO_DIR/top.err

@@ -277,33 +277,27 @@ else
 	nok "second start: no header"
 fi
 
-if start term; then
-	sleep 0.5
-	shell=$(T display-message -p -t main '#{pane_pid}')
-	pid=$(pgrep -n -P "$shell")
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid"
-		restored term "SIGTERM"
-	else
-		nok "SIGTERM: no process under the shell"
-	fi
-else
-	nok "third start: no header"
-fi
+# signalled NAME SIGNAL WHICH: a start that SIGNAL ends, as q does
+signalled() {
+	local shell pid
 
-if start hup; then
+	if ! start "$1"; then
+		nok "$3 start: no header"
+		return
+	fi
 	sleep 0.5
 	shell=$(T display-message -p -t main '#{pane_pid}')
 	pid=$(pgrep -n -P "$shell")
 	if [ -n "$pid" ]; then
-		kill -HUP "$pid"
-		restored hup "SIGHUP"
+		kill -"$2" "$pid"
+		restored "$1" "SIG$2"
 	else
-		nok "SIGHUP: no process under the shell"
+		nok "SIG$2: no process under the shell"
 	fi
-else
-	nok "fourth start: no header"
-fi
+}
+
+signalled term TERM third
+signalled hup HUP fourth
 
 # The terminal gone: its window closed.  The shell that would pass the
 # hangup's SIGHUP on ignores it here, so the program sees only the dead
