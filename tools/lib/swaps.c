@@ -52,11 +52,3 @@ int swaps_read(const char *file, struct swap_dev *devs, int max)
 	return n;
 }
 
-const struct swap_dev *swaps_by_kdev(const struct swap_dev *devs, int n,
-				     uint32_t kdev)
-{
-	for (int i = 0; i < n; i++)
-		if (devs[i].kdev && devs[i].kdev == kdev)
-			return &devs[i];
-	return NULL;
-}

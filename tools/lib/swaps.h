@@ -29,10 +29,6 @@ struct swap_dev {
  */
 int swaps_read(const char *file, struct swap_dev *devs, int max);
 
-/* The device holding kernel dev_t @kdev, or NULL. */
-const struct swap_dev *swaps_by_kdev(const struct swap_dev *devs, int n,
-				     uint32_t kdev);
-
 /* The kernel's encoding of a user-space dev_t. */
 uint32_t kdev_encode(unsigned long long dev);
 
