@@ -28,7 +28,7 @@ used_of() {
 # settle: reclaim what an exited load left in the swap cache (swap frees
 # those entries lazily, stock or virtual), before the scenario ends
 settle() {
-	echo 512M >$CG/memory.reclaim 2>/dev/null
+	echo 512M >$CGROUP_DIR/memory.reclaim 2>/dev/null
 	sleep 1
 }
 
@@ -98,29 +98,29 @@ echo 20 >$Z/max_pool_percent
 check_cmd "swapon the virtual device, no other swap" swapon $VD/dev
 check_eq "swap devices in /proc/swaps" $(($(wc -l </proc/swaps) - 1)) 1
 cgroup_on 64M
-memcg_snap $WORK/virtual.memcg.before
+memcg_snapshot $WORK/virtual.memcg.before
 scenario virtual-zswap
 check_cmd "swapload 160M, 4:1 compressible, fill+verify, through zswap only" \
 	in_cgroup swapload -q -c 25 -r 1 160M
 settle
 scenario_end
-memcg_snap $WORK/virtual.memcg.after
-mcg() { vm_delta $WORK/virtual.memcg.before $WORK/virtual.memcg.after $1; }
-in=$(pages $D/vswap_swapout to=$BE_ZSWAP)
-load=$(pages $D/vswap_swapin from=$BE_ZSWAP)
+memcg_snapshot $WORK/virtual.memcg.after
+mcg() { vmstat_delta $WORK/virtual.memcg.before $WORK/virtual.memcg.after $1; }
+in=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZSWAP)
+load=$(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_ZSWAP)
 check_gt "pages stored in zswap" $in 10000
 check_gt "pages loaded from zswap" $load 10000
-check_eq "swap-outs to disk" $(pages $D/vswap_swapout to=$BE_DISK) 0
-check_eq "pswpout" $(vmd pswpout) 0
-check_eq "pswpin" $(vmd pswpin) 0
-check_eq "zswpwb (no disk to write back to)" $(vmd zswpwb) 0
+check_eq "swap-outs to disk" $(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_DISK) 0
+check_eq "pswpout" $(scenario_vmstat_delta pswpout) 0
+check_eq "pswpin" $(scenario_vmstat_delta pswpin) 0
+check_eq "zswpwb (no disk to write back to)" $(scenario_vmstat_delta zswpwb) 0
 check_eq "zswap stores vs the cgroup's zswpout" $in $(mcg zswpout)
 check_eq "zswap loads vs the cgroup's zswpin" $load $(mcg zswpin)
 used_ok "virtual device after the load exited" $VD/dev
 check_eq "zswap stored_pages after the load exited" \
 	$(cat /sys/kernel/debug/zswap/stored_pages) 0
 check_eq "cgroup memory.swap.current after the load exited" \
-	$(cat $CG/memory.swap.current) 0
+	$(cat $CGROUP_DIR/memory.swap.current) 0
 
 # ---- zero-filled pages: no storage at all ---------------------------------
 scenario virtual-zero
@@ -128,11 +128,11 @@ check_cmd "swapload 128M all zero pages, fill+verify" \
 	in_cgroup swapload -q -z 100 -r 1 128M
 settle
 scenario_end
-out=$(pages $D/vswap_swapout to=$BE_ZERO)
+out=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZERO)
 check_gt "pages swapped out as zero pages" $out 10000
-check_gt "zero pages swapped in" $(pages $D/vswap_swapin from=$BE_ZERO) 10000
+check_gt "zero pages swapped in" $(hist_pages $SCENARIO_DIR/vswap_swapin from=$BACKEND_ZERO) 10000
 check_ge "zero swap-outs vs 100 x zswap swap-outs" $out \
-	$((100 * $(pages $D/vswap_swapout to=$BE_ZSWAP)))
+	$((100 * $(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZSWAP)))
 used_ok "virtual device after the load exited" $VD/dev
 
 # ---- pages zswap rejects stay in memory -----------------------------------
@@ -152,8 +152,8 @@ settle
 scenario_end
 check_gt "pages zswap rejected (reject_compress_poor + _fail)" \
 	$(($(rejects) - rej0)) 100
-check_gt "pages swapped out as zero pages" $(pages $D/vswap_swapout to=$BE_ZERO) 5000
-check_eq "swap-outs to disk" $(pages $D/vswap_swapout to=$BE_DISK) 0
+check_gt "pages swapped out as zero pages" $(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_ZERO) 5000
+check_eq "swap-outs to disk" $(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_DISK) 0
 used_ok "virtual device after the load exited" $VD/dev
 
 # ---- large folios are split for the virtual device ---------------------------
@@ -172,7 +172,7 @@ if [ -d $S64 ]; then
 		$(($(cat $S64/stats/swpout) - out0)) 0
 	check_gt "64K folios split to swap out (mTHP swpout_fallback)" \
 		$(($(cat $S64/stats/swpout_fallback) - fb0)) 100
-	check_eq "16-page swap-out events" $(hsum $D/vswap_swapout hitcount nr_pages=16) 0
+	check_eq "16-page swap-out events" $(hist_sum $SCENARIO_DIR/vswap_swapout hitcount nr_pages=16) 0
 	used_ok "virtual device after the load exited" $VD/dev
 else
 	tap "ok - virtual-mthp: # SKIP no 64K mTHP support"
@@ -183,10 +183,10 @@ rm -f $WORK/vgo*
 scenario virtual-swapoff
 in_cgroup swapload -q -z 30 -c 25 -r 1 -P $WORK/vgo 96M >$WORK/vswapoff.out 2>&1 &
 loadpid=$!
-wait_ready $WORK/vgo 1
+wait_swapload_paused $WORK/vgo 1
 swapped=$(swapped_pages $(cat $WORK/vgo.0))
 check_gt "pages out when swapoff starts (VmSwap)" $swapped 5000
-echo max >$CG/memory.max
+echo max >$CGROUP_DIR/memory.max
 check_cmd "swapoff of the virtual device with pages in zswap and zero" \
 	swapoff $VD/dev
 touch $WORK/vgo
@@ -195,8 +195,8 @@ check_eq "swapload verifies every page after swapoff (exit status)" $? 0
 cat $WORK/vswapoff.out
 scenario_end
 check_ge "entries dropped by swapoff vs the load's VmSwap" \
-	$(hsum $D/vswap_free nr path=$FREE_SWAPOFF) $swapped
-check_eq "swapoff_end events" $(hits $D/vswap_swapoff_end) 1
+	$(hist_sum $SCENARIO_DIR/vswap_free nr path=$FREE_SWAPOFF) $swapped
+check_eq "swapoff_end events" $(hist_hits $SCENARIO_DIR/vswap_swapoff_end) 1
 check_eq "zswap stored_pages after swapoff" \
 	$(cat /sys/kernel/debug/zswap/stored_pages) 0
 check_eq "removed from /proc/swaps" "$(vline $VD/dev)" ""

@@ -22,7 +22,7 @@ used_of() {
 # settle: reclaim what an exited load left in the swap cache (swap frees
 # those entries lazily), before the scenario ends
 settle() {
-	echo 512M >$CG/memory.reclaim 2>/dev/null
+	echo 512M >$CGROUP_DIR/memory.reclaim 2>/dev/null
 	sleep 1
 }
 
@@ -32,24 +32,24 @@ used_ok() {
 }
 
 # bind_start / bind_stop: hist triggers on vswap_bind and vswap_unbind,
-# keyed by reason and physical type, saved into $D
+# keyed by reason and physical type, saved into $SCENARIO_DIR
 bind_start() {
 	local e
 	for e in vswap_bind vswap_unbind; do
-		echo 'hist:keys=reason,ptype:vals=hitcount:size=256' >$EV/$e/trigger ||
+		echo 'hist:keys=reason,ptype:vals=hitcount:size=256' >$VSWAP_EVENTS_DIR/$e/trigger ||
 			fail "cannot attach a hist trigger to $e"
 	done
 }
 bind_stop() {
 	local e
 	for e in vswap_bind vswap_unbind; do
-		cat $EV/$e/hist >$D/$e
-		echo '!hist:keys=reason,ptype:vals=hitcount:size=256' >$EV/$e/trigger
+		cat $VSWAP_EVENTS_DIR/$e/hist >$SCENARIO_DIR/$e
+		echo '!hist:keys=reason,ptype:vals=hitcount:size=256' >$VSWAP_EVENTS_DIR/$e/trigger
 	done
 }
 # binds EVENT REASON: how often EVENT fired with REASON
 binds() {
-	hsum $D/$1 hitcount reason=$2
+	hist_sum $SCENARIO_DIR/$1 hitcount reason=$2
 }
 
 SCENARIO=virtual-disk
@@ -67,12 +67,12 @@ scenario virtual-bind
 bind_start
 in_cgroup swapload -q -c 100 -r 1 -P $WORK/bgo 128M >$WORK/bind.out 2>&1 &
 loadpid=$!
-wait_ready $WORK/bgo 1
+wait_swapload_paused $WORK/bgo 1
 sleep 3
 swapped=$(swapped_pages $(cat $WORK/bgo.0))
 vused=$(used_of $VD/dev)
 pused=$(used_of /dev/vda)
-charged=$(($(cat $CG/memory.swap.current) / 4096))
+charged=$(($(cat $CGROUP_DIR/memory.swap.current) / 4096))
 touch $WORK/bgo
 wait $loadpid
 check_eq "swapload 128M incompressible verifies every page (exit status)" $? 0
@@ -87,12 +87,12 @@ check_ge "virtual slots used while paused vs VmSwap" $vused $swapped
 check_ge "cgroup swap pages charged vs VmSwap" $charged $swapped
 check_ge "virtual slots used vs cgroup swap pages charged (single charge)" \
 	$vused $charged
-out_disk=$(pages $D/vswap_swapout to=$BE_DISK)
+out_disk=$(hist_pages $SCENARIO_DIR/vswap_swapout to=$BACKEND_DISK)
 check_gt "swap-outs to disk (through the binding)" $out_disk 5000
 check_eq "binds at swap-out vs pswpout - zswpwb" $(binds vswap_bind $BIND_SWAPOUT) \
-	$(($(vmd pswpout) - $(vmd zswpwb)))
+	$(($(scenario_vmstat_delta pswpout) - $(scenario_vmstat_delta zswpwb)))
 check_eq "binds - unbinds (all released after exit)" \
-	$(($(hits $D/vswap_bind) - $(hits $D/vswap_unbind))) 0
+	$(($(hist_hits $SCENARIO_DIR/vswap_bind) - $(hist_hits $SCENARIO_DIR/vswap_unbind))) 0
 check_eq "physical slots used after the load exited" $(used_of /dev/vda) 0
 used_ok "virtual device after the load exited" $VD/dev
 
@@ -108,12 +108,12 @@ settle
 scenario_end
 bind_stop
 echo 20 >$Z/max_pool_percent
-wb=$(pages $D/vswap_zswap_writeback)
+wb=$(hist_pages $SCENARIO_DIR/vswap_zswap_writeback)
 check_gt "zswap writeback pages" $wb 100
 check_eq "writeback binds - undone writeback binds vs zswpwb" \
-	$(($(binds vswap_bind $BIND_WRITEBACK) - $(binds vswap_unbind $BIND_WRITEBACK))) $(vmd zswpwb)
+	$(($(binds vswap_bind $BIND_WRITEBACK) - $(binds vswap_unbind $BIND_WRITEBACK))) $(scenario_vmstat_delta zswpwb)
 check_eq "binds - unbinds (all released after exit)" \
-	$(($(hits $D/vswap_bind) - $(hits $D/vswap_unbind))) 0
+	$(($(hist_hits $SCENARIO_DIR/vswap_bind) - $(hist_hits $SCENARIO_DIR/vswap_unbind))) 0
 check_eq "physical slots used after the load exited" $(used_of /dev/vda) 0
 
 # ---- swapoff of the disk under the virtual device: no page-table walk -----------
@@ -122,11 +122,11 @@ scenario virtual-physoff
 bind_start
 in_cgroup swapload -q -c 100 -r 1 -P $WORK/ogo 96M >$WORK/off.out 2>&1 &
 loadpid=$!
-wait_ready $WORK/ogo 1
+wait_swapload_paused $WORK/ogo 1
 sleep 3
 pused=$(used_of /dev/vda)
 swapped=$(swapped_pages $(cat $WORK/ogo.0))
-echo max >$CG/memory.max
+echo max >$CGROUP_DIR/memory.max
 check_cmd "swapoff /dev/vda with pages bound to it" swapoff /dev/vda
 after=$(swapped_pages $(cat $WORK/ogo.0))
 touch $WORK/ogo
@@ -140,7 +140,7 @@ check_gt "physical slots bound when swapoff started" $pused 5000
 check_eq "unbinds by swapoff vs physical slots used at its start" \
 	$(binds vswap_unbind $BIND_SWAPOFF) $pused
 check_eq "entries mapped back by a page-table walk (vswap_free swapoff)" \
-	$(hsum $D/vswap_free nr path=$FREE_SWAPOFF) 0
+	$(hist_sum $SCENARIO_DIR/vswap_free nr path=$FREE_SWAPOFF) 0
 check_eq "the paused load's VmSwap across the swapoff (no PTE touched)" $after $swapped
 check_eq "/dev/vda gone from /proc/swaps" "$(used_of /dev/vda)" ""
 used_ok "virtual device after the load exited" $VD/dev
@@ -149,7 +149,7 @@ used_ok "virtual device after the load exited" $VD/dev
 # Every kind of binding change at once: binds at swap-out and writeback,
 # overwrites when a rewritten page goes to zswap, frees at swap-in and exit.
 check_cmd "swapon /dev/vda again (lower priority)" swapon /dev/vda
-echo 64M >$CG/memory.max
+echo 64M >$CGROUP_DIR/memory.max
 echo 3 >$Z/max_pool_percent
 scenario virtual-concurrent
 bind_start
@@ -162,11 +162,11 @@ echo 20 >$Z/max_pool_percent
 check_gt "binds at swap-out" $(binds vswap_bind $BIND_SWAPOUT) 100
 # a rewritten page that kept its swap entry is written in place: no bind
 check_ge "pswpout - zswpwb vs binds at swap-out" \
-	$(($(vmd pswpout) - $(vmd zswpwb))) $(binds vswap_bind $BIND_SWAPOUT)
+	$(($(scenario_vmstat_delta pswpout) - $(scenario_vmstat_delta zswpwb))) $(binds vswap_bind $BIND_SWAPOUT)
 check_eq "writeback binds - undone writeback binds vs zswpwb" \
-	$(($(binds vswap_bind $BIND_WRITEBACK) - $(binds vswap_unbind $BIND_WRITEBACK))) $(vmd zswpwb)
+	$(($(binds vswap_bind $BIND_WRITEBACK) - $(binds vswap_unbind $BIND_WRITEBACK))) $(scenario_vmstat_delta zswpwb)
 check_eq "binds - unbinds (all released after exit)" \
-	$(($(hits $D/vswap_bind) - $(hits $D/vswap_unbind))) 0
+	$(($(hist_hits $SCENARIO_DIR/vswap_bind) - $(hist_hits $SCENARIO_DIR/vswap_unbind))) 0
 check_eq "physical slots used after the loads exited" $(used_of /dev/vda) 0
 used_ok "virtual device after the loads exited" $VD/dev
 
@@ -179,7 +179,7 @@ check_cmd "96M of random data into tmpfs in the 64M cgroup" \
 	in_cgroup dd if=/dev/urandom of=/shm/data bs=1M count=96
 sum1=$(in_cgroup md5sum /shm/data | cut -d' ' -f1)
 pused=$(used_of /dev/vda)
-echo max >$CG/memory.max
+echo max >$CGROUP_DIR/memory.max
 check_cmd "swapoff /dev/vda with shmem pages bound to it" swapoff /dev/vda
 sum2=$(in_cgroup md5sum /shm/data | cut -d' ' -f1)
 rm -f /shm/data
@@ -192,7 +192,7 @@ check_eq "tmpfs data after swap-out, read-back and the disk's swapoff (md5)" "$s
 check_eq "unbinds by swapoff vs physical slots used at its start" \
 	$(binds vswap_unbind $BIND_SWAPOFF) $pused
 check_eq "binds - unbinds (all released after rm)" \
-	$(($(hits $D/vswap_bind) - $(hits $D/vswap_unbind))) 0
+	$(($(hist_hits $SCENARIO_DIR/vswap_bind) - $(hist_hits $SCENARIO_DIR/vswap_unbind))) 0
 used_ok "virtual device after rm" $VD/dev
 
 check_cmd "swapoff the virtual device" swapoff $VD/dev
