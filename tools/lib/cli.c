@@ -40,6 +40,15 @@ static void vmsg(const char *fmt, va_list ap)
 	fprintf(stderr, "%s: %s\n", prog, buf);
 }
 
+void warn_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;

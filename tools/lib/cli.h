@@ -13,6 +13,9 @@
 void set_progname(const char *name);
 const char *progname(void);
 
+/* "prog: message" on stderr, for what the run goes on after. */
+void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* "prog: message" on stderr, then exit(1) or, for usage errors, exit(2). */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

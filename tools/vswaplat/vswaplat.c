@@ -379,9 +379,9 @@ static void write_prom(void)
 	int err = prom_write(&prom);
 
 	if (err && err != prom_err)
-		fprintf(stderr, "vswaplat: cannot write %s: %s\n", env.prom, output_strerror(err));
+		warn_msg("cannot write %s: %s", env.prom, output_strerror(err));
 	else if (!err && prom_err)
-		fprintf(stderr, "vswaplat: %s written again\n", env.prom);
+		warn_msg("%s written again", env.prom);
 	prom_err = err;
 }
 
@@ -551,8 +551,7 @@ static void print_lost(const char *what, __u64 count)
 		jw_end(&w);
 	}
 	if (!env.json)
-		fprintf(stderr, "vswaplat: %llu events not recorded: %s\n",
-			(unsigned long long)count, what);
+		warn_msg("%llu events not recorded: %s", (unsigned long long)count, what);
 }
 
 /*
@@ -857,8 +856,7 @@ cleanup:
 		int cerr = output_close(&output);
 
 		if (cerr) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", progname(), env.output,
-				output_strerror(cerr));
+			warn_msg("cannot write %s: %s", env.output, output_strerror(cerr));
 			err = 1;
 		}
 	}
