@@ -65,9 +65,9 @@ die() { echo "kernel-build: $*" >&2; exit 1; }
 mkdir -p "$cache" "$out"
 
 # series_patches FILE: the patches FILE names, in order, as paths beside
-# it; '#' comments and blank lines are skipped.
+# it (or absolute); '#' comments and blank lines are skipped.
 series_patches() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^|$(dirname "$1")/|" "$1"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^\([^/]\)|$(dirname "$1")/\1|" "$1"
 }
 # The production series, then the test-only one but for a bench kernel.
 mapfile -t patches < <(series_patches "$series"
@@ -172,8 +172,15 @@ kmake tinyconfig >/dev/null
 kmake olddefconfig >/dev/null
 
 # A dependency can silently drop an option; fail instead of building a
-# kernel that lacks it.
+# kernel that lacks it.  The series' own options (CONFIG_VSWAP_*) that a
+# shorter --series does not define are left out, and said so.
+defined() { grep -rqx "config ${1#CONFIG_}" "$src" --include='Kconfig*'; }
 missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment" | while read -r line; do
+	opt=${line%%=*}
+	if [ "${opt#CONFIG_VSWAP_}" != "$opt" ] && ! defined "$opt"; then
+		echo "kernel-build: $opt left out: this series does not define it" >&2
+		continue
+	fi
 	grep -qx "$line" "$obj/.config" || echo "$line"
 done)
 [ -z "$missing" ] || die "options dropped by Kconfig dependencies: $(echo $missing)"
@@ -194,6 +201,24 @@ if [ -n "$touched" ]; then
 	[ -z "$warnings" ] || die "W=1 warnings in files the series touches:
 $warnings"
 	echo "kernel-build: W=1 clean: $(echo $touched)"
+
+	# ... and with the series' options off: the same files, W=1, in a
+	# second object tree with CONFIG_VSWAP_* unset (distributions may
+	# build the events without the virtual swap device).
+	opts=$(sed -n 's/^\(CONFIG_VSWAP_[A-Z0-9_]*\)=y$/\1/p' "$obj/.config")
+	if [ -n "$opts" ]; then
+		off=$out/obj-vswap-off
+		mkdir -p "$off"
+		cp "$obj/.config" "$off/.config"
+		for o in $opts; do "$src/scripts/config" --file "$off/.config" -d "${o#CONFIG_}"; done
+		offmake() { make -s -C "$src" O="$off" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+		offmake olddefconfig >/dev/null
+		offmake -j"$(nproc)" prepare >/dev/null
+		warnings=$(offmake W=1 ${touched//.c/.o} 2>&1 | grep -E 'warning:|error:' || true)
+		[ -z "$warnings" ] || die "W=1 warnings with $(echo $opts) off:
+$warnings"
+		echo "kernel-build: W=1 clean with $(echo $opts) off: $(echo $touched)"
+	fi
 fi
 
 mkdir -p "$kcache.tmp"
