@@ -40,3 +40,4 @@ GUEST_LIB=${GUEST_LIB:-/lib/vswap}
 . $GUEST_LIB/scenario.sh	# start, end and reconcile a scenario
 . $GUEST_LIB/bench.sh		# the tools attached during a benchmark
 . $GUEST_LIB/setup.sh		# zram, disk, cgroup; artifacts
+. $GUEST_LIB/virtual.sh		# the virtual swap device

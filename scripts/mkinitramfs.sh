@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the guest's initramfs: busybox-static, the project's static tools,
-# Debian's perf, memhog, jq and bpftool with the shared libraries they
-# load, and the guest test suite from guest/.
+# Build the guest's initramfs: busybox-static, the project's static tools
+# and the kernel's selftests (scripts/selftests.sh), Debian's perf, memhog,
+# jq, bpftool and stress-ng with the shared libraries they load, and the
+# guest test suite from guest/.
 #
 #   scripts/mkinitramfs.sh [--modules DIR] OUT.cpio BIN...
 #
@@ -22,12 +23,16 @@ out=$1
 shift
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
-for tool in /bin/busybox /usr/bin/perf /usr/bin/memhog /usr/bin/jq /usr/sbin/bpftool; do
+for tool in /bin/busybox /usr/bin/perf /usr/bin/memhog /usr/bin/jq /usr/sbin/bpftool \
+	/usr/bin/stress-ng; do
 	[ -x "$tool" ] || die "$tool missing: run 'make deps'"
 done
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp's 0700 would be the guest's /: an unprivileged user could run
+# nothing (the virtual test swaps on as user nobody)
+chmod 755 "$root"
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,results,usr/bin,lib64,etc}
 
 cp /bin/busybox "$root/bin/"
@@ -58,6 +63,8 @@ copy_dynamic /usr/bin/memhog
 # for the tests: JSON checks, and BTF type sizes computed independently
 copy_dynamic /usr/bin/jq
 copy_dynamic /usr/sbin/bpftool
+# Debian's stress-ng: its swap and vm stressors (guest/tests/74-virtual-selftests.sh)
+copy_dynamic /usr/bin/stress-ng
 
 if [ -n "$modules" ]; then
 	mkdir -p "$root/modules"

@@ -56,13 +56,17 @@ suite unit build/san/test-lib
 suite unit-compare build/san/test-compare
 suite unit-render build/san/test-render
 suite unit-attach build/san/test-attach
+suite unit-missed build/san/test-missed
 suite abi tests/test-abi.sh
+suite reconcile tests/test-reconcile.sh
 suite swapload tests/host/test-swapload.sh build/bin/swapload
 suite swapload-asan tests/host/test-swapload.sh build/san/swapload
 suite vswaplat-host tests/host/test-vswaplat.sh build/bin/vswaplat build/bin/swapload build/bin/vswaptop
 suite vswaplat-host-asan tests/host/test-vswaplat.sh build/san/vswaplat build/san/swapload build/san/vswaptop
 suite compare-host tests/host/test-compare.sh build/bin/vswaplat
 suite compare-host-asan tests/host/test-compare.sh build/san/vswaplat
+suite plot tests/host/test-plot.sh build/bin/vswaplat
+suite plot-asan tests/host/test-plot.sh build/san/vswaplat
 suite vswaptop-ui tests/host/test-vswaptop-ui.sh build/bin/vswaptop -d 0.5
 suite vswaptop-ui-asan tests/host/test-vswaptop-ui.sh build/san/vswaptop -d 0.5
 # the screen on ui-demo's fake source: the contended clusters to sort that
@@ -75,6 +79,8 @@ suite tpfloor-host-asan tests/host/test-tpfloor.sh build/san/tpfloor
 suite bench-host scripts/bench-host.sh bench.runs=1 bench.size=384M bench.limit=128M \
 	bench.modes=none,vswaplat,floor-tp
 suite bench-host-progs scripts/bench-host.sh -t bench-progs bench.size=384M bench.limit=128M
+# make install into a temporary DESTDIR: files, man pages, --help, --version, completion
+suite install tests/host/test-install.sh
 suite checkpatch make -s checkpatch
 # The guest suites are the Makefile's targets; the kernel and the
 # initramfs first, as steps of their own (make finds them done after).

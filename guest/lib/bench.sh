@@ -93,3 +93,84 @@ cpus_idle() {
 	done
 	echo "cpus_idle: still busy after 30 s"
 }
+
+# The loads of the benchmark matrices, after the public report's
+# (memhog and usemem; ../shared/background): BENCH_SEQ is the sequential
+# single process's size, BENCH_RAND "N SIZE" the random many-process
+# load, BENCH_ZERO the zero-filled load's size; BENCH_LOAD_ARGS goes to
+# every swapload (e.g. -c 25, pages zswap takes).
+BENCH_SEQ=160M
+BENCH_RAND="4 24M"
+BENCH_ZERO=128M
+BENCH_LOAD_ARGS=
+
+# bench_load LOAD DIR: run LOAD (memhog, seq, rand or zero) in the test
+# cgroup; its numbers as one JSON object in DIR/load.json
+bench_load() {
+	local d=$2
+	case $1 in
+	memhog)	# memhog reports nothing: time it (busybox time: wall, sys)
+		in_cgroup time -f "%e %S" memhog $BENCH_SEQ 2>$d/time >/dev/null
+		# (the last line: memhog warns about NUMA calls before it)
+		tail -1 $d/time | awk -v kb=$(numfmt_kb $BENCH_SEQ) '{
+			printf "{\"fill_kbps\":%d,\"verify_kbps\":0,\"free_usecs\":0,\"sys_usecs\":%d}\n",
+			kb / ($1 > 0 ? $1 : 0.01), $2 * 1e6 }' >$d/load.json ;;
+	seq)	in_cgroup swapload -q -j -r 1 $BENCH_LOAD_ARGS $BENCH_SEQ >$d/load.json ;;
+	rand)	set -- $BENCH_RAND
+		in_cgroup swapload -q -j -n $1 -p rand -r 1 $BENCH_LOAD_ARGS $2 >$d/load.json ;;
+	zero)	in_cgroup swapload -q -j -z 100 -r 1 $BENCH_ZERO >$d/load.json ;;
+	esac
+}
+
+# numfmt_kb SIZE: SIZE (a number with K, M or G) in KiB
+numfmt_kb() {
+	case $1 in
+	*K) echo ${1%K} ;;
+	*M) echo $((${1%M} * 1024)) ;;
+	*G) echo $((${1%G} * 1024 * 1024)) ;;
+	*) echo $(($1 / 1024)) ;;
+	esac
+}
+
+# bench_result DIR WALL FIELDS...: "FIELDS... fill verify free sys WALL"
+# from DIR/load.json, appended to DIR/results and printed
+bench_result() {
+	local d=$1 wall=$2
+	shift 2
+	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"free_usecs":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3 \4/p' \
+		$d/load.json | while read fill verify free sys; do
+		echo "$* $fill $verify $free $sys $wall" >>$d/results
+		echo "fill_kbps=$fill verify_kbps=$verify free_usecs=$free sys_usecs=$sys wall_s=$wall"
+	done
+}
+
+# bench_stat RESULTS A B C COLUMN: "median min max" of COLUMN over the
+# lines of RESULTS whose first three fields are A B C
+bench_stat() {
+	awk -v a=$2 -v b=$3 -v c=$4 -v col=$5 '$1 == a && $2 == b && $3 == c { print $col }' $1 |
+		sort -n | awk '{ v[NR] = $1 } END {
+			if (NR == 0) { print "- - -"; exit }
+			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			print med, v[1], v[NR] }'
+}
+
+# bench_medians RESULTS "A B C" "BASE_A BASE_B BASE_C" COLUMN:NAME...: for
+# each column, " NAME=median[min-max]" over the lines of key A B C, and
+# "(xRATIO)" to the base key's median unless the base is the key itself
+bench_medians() {
+	local results=$1 key=$2 base=$3 col out= b
+	shift 3
+	for col in "$@"; do
+		set -- $(bench_stat $results $key ${col%:*})
+		out="$out ${col#*:}=$1[$2-$3]"
+		[ "$base" = "$key" ] && continue
+		b=$(bench_stat $results $base ${col%:*} | cut -d' ' -f1)
+		out="$out($(bench_ratio $1 $b))"
+	done
+	echo "$out"
+}
+
+# bench_ratio A B: A / B as "x1.234", or "-" if B is 0 or not a number
+bench_ratio() {
+	awk -v a=$1 -v b=$2 'BEGIN { if (b + 0 > 0 && a != "-") printf "x%.3f", a / b; else printf "-" }'
+}

@@ -16,6 +16,11 @@ swap_used() {
 	awk -v kb=$PAGE_KB 'NR > 1 { used += $4 } END { print used / kb + 0 }' /proc/swaps
 }
 
+# vmstat_value NAME: its value in /proc/vmstat now
+vmstat_value() {
+	awk -v n="$1" '$1 == n { print $2 }' /proc/vmstat
+}
+
 # vmstat_delta BEFORE AFTER NAME
 vmstat_delta() {
 	awk -v n="$3" '
@@ -47,6 +52,36 @@ swap_counters_differ() {
 		$1 ~ /^(pswp|zswp|swpin|swpout|swap_used|thp_swpout)/ {
 			if (FNR == NR) a[$1] = $2; else if (a[$1] != $2) print $1
 		}' "$1" "$2"
+}
+
+# fault_in_all: every process's private memory back in from swap, read
+# through /proc/PID/mem (the kernel faults it in for the reader): its
+# anonymous mappings and the pages written in its private file mappings
+# (a program's data, relocated read-only data).  For a scenario whose
+# load swapped out the harness itself: else the harness's own forks and
+# exits (each child takes and then drops a reference to every swap entry
+# of the shell) and swap-ins move the counts while scenario_end reads them.
+fault_in_all() {
+	local p range perms rest start end pg=$((PAGE_KB * 1024))
+	for p in /proc/[0-9]*; do
+		{ while read -r range perms rest; do
+			case $perms in r??p) ;; *) continue ;; esac
+			start=$((0x${range%-*}))
+			end=$((0x${range#*-}))
+			dd if=$p/mem of=/dev/null bs=$pg skip=$((start / pg)) \
+				count=$(((end - start) / pg))
+		done <$p/maps; } 2>/dev/null
+	done
+}
+
+# swapped_out: "NAME[PID]=PAGES" of every process with pages in swap (VmSwap)
+swapped_out() {
+	awk -v kb=$PAGE_KB '
+		FNR == 1 { name = "" }
+		$1 == "Name:" { name = $2 }
+		$1 == "Pid:" { pid = $2 }
+		$1 == "VmSwap:" && $2 > 0 { printf "%s[%s]=%d ", name, pid, $2 / kb }
+	' /proc/[0-9]*/status 2>/dev/null
 }
 
 # swapped_pages PID...: swap entries mapped by the processes (VmSwap),

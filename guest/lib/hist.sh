@@ -14,6 +14,7 @@ hist_spec() {
 		echo "keys=from,to,nr_pages:vals=hitcount" ;;
 	vswap_lock_contended) echo "keys=lock:vals=hitcount,wait_ns" ;;
 	vswap_swapoff_*) echo "keys=type:vals=hitcount" ;;
+	vswap_bind|vswap_unbind) echo "keys=reason,ptype:vals=hitcount,lat_ns" ;;
 	esac
 }
 
@@ -36,13 +37,14 @@ hist_stop() {
 	done
 }
 
-# hist_sum FILE FIELD [KEY=VALUE...]: sum FIELD over the histogram entries
-# whose keys match.  FIELD "pages" is hitcount * nr_pages, for the
-# transition events whose nr_pages is a key.  Enum keys are numbers.
-hist_sum() {
-	local file=$1 field=$2
-	shift 2
-	awk -v field="$field" -v filter="$*" '
+# hist_agg sum|max FILE FIELD [KEY=VALUE...]: the sum or the largest value
+# of FIELD over the histogram entries whose keys match (0 if none).
+# FIELD "pages" is hitcount * nr_pages, for the transition events whose
+# nr_pages is a key.  Enum keys are numbers.
+hist_agg() {
+	local how=$1 file=$2 field=$3
+	shift 3
+	awk -v how="$how" -v field="$field" -v filter="$*" '
 		BEGIN { nf = split(filter, f, " ") }
 		/^\{/ {
 			line = $0
@@ -59,10 +61,19 @@ hist_sum() {
 				if (v[kv[1]] != kv[2])
 					next
 			}
-			sum += field == "pages" ? v["hitcount"] * v["nr_pages"] : v[field]
+			x = field == "pages" ? v["hitcount"] * v["nr_pages"] : v[field]
+			sum += x
+			if (x + 0 > max)
+				max = x + 0
 		}
-		END { print sum + 0 }' "$file"
+		END { print (how == "max" ? max : sum) + 0 }' "$file"
 }
+
+# hist_sum FILE FIELD [KEY=VALUE...]: sum FIELD over the matching entries
+hist_sum() { hist_agg sum "$@"; }
+
+# hist_max FILE FIELD [KEY=VALUE...]: the largest FIELD (a key: nr_pages)
+hist_max() { hist_agg max "$@"; }
 
 # hist_pages FILE [KEY=VALUE...]: pages moved by a transition event
 hist_pages() {

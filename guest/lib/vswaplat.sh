@@ -56,6 +56,21 @@ vswaplat_sum() {
 		END { print s + 0 }' $SCENARIO_DIR/vswaplat.json
 }
 
+# vswaplat_missed OP: the events of OP whose program the kernel did not
+# run, as it already ran on that CPU (BPF recursion protection: a disk
+# read's end_io softirq interrupting the same program), summed over
+# vswaplat's {"type":"missed"} lines; "null" if the kernel does not count them
+vswaplat_missed() {
+	awk -v op="\"$1\":" '
+		index($0, "\"type\":\"missed\"") && (i = index($0, op)) {
+			v = substr($0, i + length(op))
+			if (v ~ /^null/)
+				unknown = 1
+			s += v + 0
+		}
+		END { print unknown ? "null" : s + 0 }' $SCENARIO_DIR/vswaplat.json
+}
+
 # vswaplat_lost WHAT: the count of vswaplat's lost line whose "what" starts with WHAT
 vswaplat_lost() {
 	awk -v what="\"what\":\"$1" '

@@ -39,26 +39,15 @@ backend_off() {
 
 # run LOAD BACKEND ROUND MODE
 run() {
-	local name=$1-$2-$3-$4 start end pids
+	local name=$1-$2-$3-$4 start wall pids
 	pids=$(bench_attach $4 $SCENARIO_DIR)
 	start=$(date +%s)
-	case $1 in
-	memhog)	# memhog reports nothing: time it (busybox time: wall, sys)
-		in_cgroup time -f "%e %S" memhog 160M 2>$SCENARIO_DIR/time >/dev/null
-		# (the last line: memhog warns about NUMA calls before it)
-		tail -1 $SCENARIO_DIR/time | awk '{ printf "{\"fill_kbps\":%d,\"verify_kbps\":0,\"free_usecs\":0,\"sys_usecs\":%d}\n",
-			160 * 1024 / ($1 > 0 ? $1 : 0.01), $2 * 1e6 }' >$SCENARIO_DIR/load.json ;;
-	seq)	in_cgroup swapload -q -j -r 1 160M >$SCENARIO_DIR/load.json ;;
-	rand)	in_cgroup swapload -q -j -n 4 -p rand -r 1 24M >$SCENARIO_DIR/load.json ;;
-	zero)	in_cgroup swapload -q -j -z 100 -r 1 128M >$SCENARIO_DIR/load.json ;;
-	esac
-	end=$(date +%s)
+	bench_load $1 $SCENARIO_DIR
+	wall=$(($(date +%s) - start))
 	bench_detach $pids
 	[ -s $SCENARIO_DIR/vl.json ] && artifact $name.jsonl $SCENARIO_DIR/vl.json
-	sed -n 's/.*"fill_kbps":\([0-9]*\).*"verify_kbps":\([0-9]*\).*"free_usecs":\([0-9]*\).*"sys_usecs":\([0-9]*\).*/\1 \2 \3 \4/p' \
-		$SCENARIO_DIR/load.json | while read fill verify free sys; do
-		echo "$1 $2 $4 $3 $fill $verify $free $sys $((end - start))" >>$SCENARIO_DIR/results
-		tap "# bench matrix $1 $2 $4 run $3 fill_kbps=$fill verify_kbps=$verify free_usecs=$free sys_usecs=$sys wall_s=$((end - start))"
+	bench_result $SCENARIO_DIR $wall $1 $2 $4 $3 | while read line; do
+		tap "# bench matrix $1 $2 $4 run $3 $line"
 	done
 }
 
@@ -76,27 +65,14 @@ for backend in zram zswap; do
 	backend_off $backend
 done
 
-# stat LOAD BACKEND MODE COLUMN: "median min max"
-stat() {
-	awk -v l=$1 -v b=$2 -v m=$3 -v c=$4 '$1 == l && $2 == b && $3 == m { print $c }' $SCENARIO_DIR/results |
-		sort -n | awk '{ v[NR] = $1 } END {
-			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			print med, v[1], v[NR] }'
-}
 set -- $modes
 base=$1
 for backend in zram zswap; do
 	for load in memhog seq rand zero; do
 		for mode in $modes; do
-			line="# bench matrix median $load $backend $mode"
-			for col in 5:fill_kbps 6:verify_kbps 7:free_usecs 8:sys_usecs 9:wall_s; do
-				set -- $(stat $load $backend $mode ${col%:*})
-				line="$line ${col#*:}=$1[$2-$3]"
-				[ $nmodes -gt 1 ] || continue
-				b=$(stat $load $backend $base ${col%:*} | cut -d' ' -f1)
-				line="$line($(awk -v a=$1 -v b=$b 'BEGIN { if (b > 0) printf "x%.3f", a / b; else printf "-" }'))"
-			done
-			tap "$line"
+			tap "# bench matrix median $load $backend $mode$(bench_medians $SCENARIO_DIR/results \
+				"$load $backend $mode" "$load $backend $base" \
+				5:fill_kbps 6:verify_kbps 7:free_usecs 8:sys_usecs 9:wall_s)"
 		done
 	done
 done
