@@ -446,6 +446,31 @@ int BPF_PROG(tp_lock, struct swap_info_struct *si, int lock, int cluster,
 	return 0;
 }
 
+/*
+ * A virtual swap slot got or lost a physical slot (the virtual swap
+ * device of the kernel variant, patch 10 on).  Counted by the physical
+ * device (@ptype): the virtual device is one, and the time is spent on
+ * the physical one, under its lock.  No folio: the filter goes by the
+ * task, as for frees.
+ */
+SEC("tp_btf/vswap_bind")
+int BPF_PROG(tp_bind, unsigned int type, unsigned long offset, unsigned int ptype,
+	     unsigned long poffset, int reason, u64 lat_ns)
+{
+	if (task_in_target())
+		record(VS_OP_BIND, reason, ptype, lat_ns, 1);
+	return 0;
+}
+
+SEC("tp_btf/vswap_unbind")
+int BPF_PROG(tp_unbind, unsigned int type, unsigned long offset, unsigned int ptype,
+	     unsigned long poffset, int reason, u64 lat_ns)
+{
+	if (task_in_target())
+		record(VS_OP_UNBIND, reason, ptype, lat_ns, 1);
+	return 0;
+}
+
 /* Swapoff progress: begin, progress and end keep one record per type. */
 SEC("tp_btf/vswap_swapoff_begin")
 int BPF_PROG(tp_swapoff_begin, struct swap_info_struct *si)
@@ -1623,6 +1648,7 @@ int read_swap_types(void *ctx)
 			  BPF_CORE_READ(si, swap_map);
 		if (!t->used)
 			continue;
+		t->flags = BPF_CORE_READ(si, flags);
 		t->bdev = BPF_CORE_READ(si, bdev, bd_dev);
 		inode = BPF_CORE_READ(si, swap_file, f_inode);
 		t->ino = BPF_CORE_READ(inode, i_ino);
@@ -1680,5 +1706,81 @@ int count_zeromap(void *ctx)
 	bpf_loop((max + 63) / 64, count_word, &w, 0);
 	zeromap_count = w.count;
 	zeromap_err = 0;
+	return 0;
+}
+
+/* ---- on demand: virtual slots bound to a physical slot ------------------
+ *
+ * Run by user space with BPF_PROG_TEST_RUN (never attached): counts the
+ * nonzero words of swap_info[bound_type]->vswap_bind, the binding of each
+ * slot of the virtual swap device (the kernel variant, with
+ * CONFIG_VSWAP_VIRTUAL), read a page of words at a time.  Exact at any
+ * time, where binds - unbinds counts only what happened since attach.
+ */
+struct swap_info_struct___virtual {
+	unsigned long *vswap_bind;
+} __attribute__((preserve_access_index));
+
+#define BIND_CHUNK	512	/* words per read: 4 KiB */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, unsigned long[BIND_CHUNK]);
+} bind_chunk SEC(".maps");
+
+__u32 bound_type;
+__u64 bound_count;
+__s32 bound_err;
+
+struct bound_walk {
+	unsigned long *map;
+	__u64 words;
+	__u64 count;
+};
+
+static long count_bound_chunk(__u64 i, void *ctx)
+{
+	struct bound_walk *w = ctx;
+	__u64 first = i * BIND_CHUNK, n;
+	__u32 zero = 0;
+	unsigned long *buf = bpf_map_lookup_elem(&bind_chunk, &zero);
+
+	if (!buf || first >= w->words)
+		return 1;
+	n = w->words - first;
+	if (n > BIND_CHUNK)
+		n = BIND_CHUNK;
+	if (!n || bpf_probe_read_kernel(buf, n * sizeof(*buf), w->map + first))
+		return 1;
+	for (__u32 k = 0; k < BIND_CHUNK && k < n; k++)
+		w->count += buf[k] != 0;
+	return 0;
+}
+
+SEC("raw_tp")
+int count_bound(void *ctx)
+{
+	struct swap_info_struct___virtual *vsi;
+	struct swap_info_struct *si = NULL;
+	struct bound_walk w = {};
+
+	bound_err = -1;
+	vsi = (void *)si;
+	if (!swap_info_addr || bound_type >= 32 || !bpf_core_field_exists(vsi->vswap_bind))
+		return 0;
+	bpf_probe_read_kernel(&si, sizeof(si),
+			      (void *)(swap_info_addr + bound_type * sizeof(si)));
+	if (!si)
+		return 0;
+	vsi = (void *)si;
+	w.map = BPF_CORE_READ(vsi, vswap_bind);
+	w.words = BPF_CORE_READ(si, max);
+	if (!w.map)
+		return 0;
+	bpf_loop((w.words + BIND_CHUNK - 1) / BIND_CHUNK, count_bound_chunk, &w, 0);
+	bound_count = w.count;
+	bound_err = 0;
 	return 0;
 }

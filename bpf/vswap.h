@@ -9,8 +9,8 @@
 
 /*
  * The values of the kernel variant's enums (include/linux/vswap.h in
- * kernel-patches/): vswap_backend, vswap_alloc_path, vswap_free_path and
- * vswap_lock.  Prefixed VS_ so they never clash with a vmlinux.h made
+ * kernel-patches/): vswap_backend, vswap_alloc_path, vswap_free_path,
+ * vswap_lock and vswap_bind_reason.  Prefixed VS_ so they never clash with a vmlinux.h made
  * from a kernel that has them; tests/test-abi.sh checks the values.
  */
 enum vs_backend {
@@ -45,6 +45,16 @@ enum vs_lock {
 	VS_NR_LOCKS,
 };
 
+/* Why a virtual swap slot got or lost its physical slot (vswap_bind, vswap_unbind). */
+enum vs_bind_reason {
+	VS_BIND_SWAPOUT,
+	VS_BIND_WRITEBACK,
+	VS_BIND_FREE,
+	VS_BIND_OVERWRITE,
+	VS_BIND_SWAPOFF,
+	VS_NR_BIND_REASONS,
+};
+
 /* The operations with a latency histogram. */
 enum vs_op {
 	VS_OP_ALLOC,		/* sub: enum vs_alloc_path, or VS_SUB_ANY */
@@ -57,6 +67,13 @@ enum vs_op {
 	VS_OP_RECLAIM_DIRECT,	/* sub: 0 */
 	VS_OP_RECLAIM_MEMCG,	/* sub: 0 */
 	VS_OP_DEVIO,		/* sub: VS_IO_READ or VS_IO_WRITE */
+	/*
+	 * A virtual swap slot got / lost a physical slot; sub: enum
+	 * vs_bind_reason, device: the physical one.  Appended: op numbers
+	 * index the BPF histograms, never reorder them.
+	 */
+	VS_OP_BIND,
+	VS_OP_UNBIND,
 	VS_NR_OPS,
 };
 
@@ -102,7 +119,7 @@ struct vs_swap_type {
 	__u32 used;		/* listed in /proc/swaps: SWP_USED, a swap_map */
 	__u32 bdev;		/* kernel dev_t of its block device (a file's: its fs's) */
 	__u32 sdev;		/* kernel dev_t of the filesystem holding the node or file */
-	__u32 pad;
+	__u32 flags;		/* swap_info_struct::flags, low 32 bits (SWP_*) */
 	__u64 ino;		/* inode number of the device node or file */
 };
 

@@ -4,8 +4,8 @@
 # The enum values the BPF programs and tools use (bpf/vswap.h, VS_*) must
 # be those of the kernel variant (include/linux/vswap.h, VSWAP_*), which
 # this test rebuilds from the patch series; and so must every copy of them
-# the guest's shell code types again (BACKEND_*, ALLOC_*, FREE_*, LOCK_*
-# in guest/lib/abi.sh, or anywhere else under guest/).
+# the guest's shell code types again (BACKEND_*, ALLOC_*, FREE_*, LOCK_*,
+# BIND_* in guest/lib/abi.sh, or anywhere else under guest/).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -38,7 +38,8 @@ enumerators() {
 
 # kernel enum : bpf/vswap.h enum : the guest's prefix for its copies
 enums="vswap_backend:vs_backend:BACKEND vswap_alloc_path:vs_alloc_path:ALLOC
-vswap_free_path:vs_free_path:FREE vswap_lock:vs_lock:LOCK"
+vswap_free_path:vs_free_path:FREE vswap_lock:vs_lock:LOCK
+vswap_bind_reason:vs_bind_reason:BIND"
 
 for e in $enums; do
 	kname=${e%%:*} rest=${e#*:}

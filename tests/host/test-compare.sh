@@ -110,7 +110,7 @@ check "a: the first line is meta, with kernel, time, unit and argv" jq -se \
 	--arg k "$(uname -r)" --argjson now "$(date +%s)" \
 	'.[0] | .type == "meta" and .kernel == $k and .unit == "us" and
 	 (.time | . > $now - 600 and . <= $now) and (.argv | test("-o .*a.jsonl 1$"))' "$A"
-check "a: one op line per operation" jq -se '[.[] | select(.type == "op")] | length == 10' "$A"
+check "a: one op line per operation" jq -se '[.[] | select(.type == "op")] | length == 12' "$A"
 n=$(jq -s '[.[] | select(.type == "hist" and .op == "devio" and .sub == "write") | .count] | add // 0' "$A")
 check "a: device I/O writes recorded ($n)" [ "$n" -gt 1000 ]
 check "a: the terminal got the text output" grep -q 'count .* avg .* p50 .* p99 .* max' "$WORK/a.out"
@@ -364,7 +364,7 @@ check "--prom: the file parses" [ "$(awk -f "$WORK/prom.awk" "$P")" = ok ]
 check "--prom: no FILE.tmp left" [ ! -e "$P.tmp" ]
 check "--prom: nothing else in its directory" [ "$(ls -A "$WORK/prom")" = vswap.prom ]
 check "--prom: readable by node_exporter (mode 644)" [ "$(stat -c %a "$P")" = 644 ]
-check "--prom: HELP and TYPE of the three families" [ "$(grep -c '^# TYPE vswap_' "$P")" -eq 3 ]
+check "--prom: HELP and TYPE of the four families" [ "$(grep -c '^# TYPE vswap_' "$P")" -eq 4 ]
 check "--prom: device I/O writes, tier label" \
 	grep -Eq '^vswap_latency_seconds_count\{op="devio",sub="write",dev="",tier="tracepoint"\} [1-9]' "$P"
 check "--prom: pages and lost-event counters" \

@@ -191,6 +191,14 @@ check_all "-r 0: fill only" \
 	'[ $RC -eq 0 ]' \
 	'jq -e -s ".[0].passes == 0 and .[0].verify_bytes == 0 and .[1].ok == true" "$OUT" >/dev/null'
 
+# Without swap pressure no entry is out: the path runs and must pass (the
+# guest's virtual swap test runs it with pages out).
+run -j -n 2 --madv-free -r 1 8M
+check_all "--madv-free: MADV_FREE before munmap, VmSwap 0 after it" \
+	'[ $RC -eq 0 ]' \
+	'jq_all ".ok == true"' \
+	'[ ! -s "$ERR" ]'
+
 # The deadline counts from the start of the verify phase; verify_usecs
 # sums the passes only (the setup between passes is not load), so it
 # may end a few hundred microseconds short of the 2 s.

@@ -124,7 +124,7 @@ expect_error 1 "uid 0 without capabilities" \
 "$BIN" --list >"$WORK/list" 2>&1
 check "--list exits 0" [ $? -eq 0 ]
 cat "$WORK/list" | sed 's/^/# /'
-for op in alloc free swapout swapin zswap_wb swapoff lock reclaim memcg_reclaim devio; do
+for op in alloc free swapout swapin zswap_wb swapoff lock reclaim memcg_reclaim devio bind unbind; do
 	line=$(awk -v op=$op '$1 == op' "$WORK/list")
 	if echo "$line" | grep -Eq "^$op +(tp_btf|fentry|kprobe|tracepoint) " ||
 	   echo "$line" | grep -Eq "^$op +- +unavailable: .+"; then
@@ -143,6 +143,23 @@ if grep -Eq 'attach (kp|kr|fe|fx|tp)_' "$WORK/list"; then
 	nok "--list: failed attaches name kernel functions"
 else
 	ok "--list: failed attaches name kernel functions"
+fi
+
+# The virtual swap device's events are optional: a kernel without them
+# (any but the vswap kernel from its virtual swap patches on) still
+# measures the rest, and says that bind and unbind are not measured.
+if ! grep -q '^vswap:vswap_bind$' /sys/kernel/tracing/available_events 2>/dev/null; then
+	check "--list: no vswap_bind event: bind says why" \
+		grep -Eq '^bind +- +unavailable: tp_btf: no vswap_bind event' "$WORK/list"
+	"$BIN" -O devio,bind,unbind -o "$WORK/bind.jsonl" 0.2 1 >"$WORK/bind.out" 2>"$WORK/bind.err"
+	check "-O devio,bind,unbind without the bind events: exits 0" [ $? -eq 0 ]
+	check "... one line names bind and unbind as unavailable" grep -Fxq \
+		"vswaplat: 2 operations unavailable on this kernel: bind, unbind (vswaplat --list says why)" \
+		"$WORK/bind.err"
+	check "... the recording: devio measured, bind and unbind without a tier" \
+		sh -c "grep -q '\"op\":\"devio\",\"tier\":\"tracepoint\"' '$WORK/bind.jsonl' &&
+		       grep -q '\"op\":\"bind\",\"tier\":null' '$WORK/bind.jsonl' &&
+		       grep -q '\"op\":\"unbind\",\"tier\":null' '$WORK/bind.jsonl'"
 fi
 
 # ---- lost output, hangups ----------------------------------------------------
@@ -333,9 +350,22 @@ for run in all cg iv; do
 	check "$run: slots add up to the count" jq -se \
 		'[.[] | select(.type == "hist") | (.slots | add) == .count] | all' "$f"
 	check "$run: operations and their tiers listed" jq -se \
-		'[.[] | select(.type == "op")] | length == 10' "$f"
+		'[.[] | select(.type == "op")] | length == 12' "$f"
 	check "$run: device I/O from the tracepoint tier" jq -se \
 		'[.[] | select(.type == "op" and .op == "devio") | .tier == "tracepoint"] | all' "$f"
+	# recursion_misses, read through the tracepoint tier's programs too
+	check "$run: every report says, as a number, what each attached operation missed" jq -se \
+		'([.[] | select(.type == "op" and .tier != null) | .op] | sort) as $ops |
+		 [.[] | select(.type == "missed")] as $m |
+		 ($m | length) > 0 and ($m | length) == ([.[] | select(.type == "vmstat")] | length) and
+		 ($m | all(.missed | (keys | sort) == $ops and all(.[]; type == "number")))' "$f"
+	check "$run: the programs whose misses count are listed" jq -se \
+		'[.[] | select(.type == "op" and .op == "devio") | .programs ==
+		  ["tp_bio_queue", "tp_bio_complete", "tp_rq_complete"]] | all' "$f"
+	missed=$(jq -s '[.[] | select(.type == "missed") | .missed[]] | add // 0' "$f")
+	nested=$(jq -s '[.[] | select(.type == "lost" and (.what | startswith("events while their program"))) | .count] | add // 0' "$f")
+	check "$run: the missed events ($missed) are the lost line's ($nested), or fewer (read before it)" \
+		[ "$missed" -le "$nested" ]
 done
 sed 's/^/# /' "$WORK/all.err"
 

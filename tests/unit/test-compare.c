@@ -19,6 +19,7 @@
 #include "output.h"
 #include "hist.h"
 #include "prom.h"
+#include "names.h"
 #include "tap.h"
 
 
@@ -339,6 +340,48 @@ static char *capture_json(const struct recording *a, const struct recording *b,
 	return buf;
 }
 
+/*
+ * The virtual swap device's bind and unbind (added after devio): a
+ * recording with them loads, and against one of an older vswaplat or
+ * kernel without them they are rows of their own, after devio, missing
+ * from the older run, and the other rows compare as before.
+ */
+static void test_bind_ops(void)
+{
+	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
+	char l[5][512], text[4096], err[512];
+	struct recording a, b;
+	struct compare_row *rows;
+	int n;
+
+	snprintf(text, sizeof(text), "%s%s", META_US,
+		 hist_line(l[0], sizeof(l[0]), "devio", "\"write\"", "us", "0,0,300,300", 600, 15999));
+	CHECK(!recording_load(write_file("old.jsonl", text), &a, err, sizeof(err)),
+	      "a recording without bind ops loads: %s", a.n ? "" : err);
+	snprintf(text, sizeof(text), "%s%s%s%s%s", META_US,
+		 hist_line(l[1], sizeof(l[1]), "unbind", "\"free\"", "us", "0,400", 400, 3000),
+		 hist_line(l[2], sizeof(l[2]), "bind", "\"swapout\"", "us", "0,0,500", 500, 7000),
+		 hist_line(l[3], sizeof(l[3]), "devio", "\"write\"", "us", "0,0,300,300", 600, 15999),
+		 hist_line(l[4], sizeof(l[4]), "bind", "\"swapout\"", "us", "0,0,100", 100, 6000));
+	CHECK(!recording_load(write_file("new.jsonl", text), &b, err, sizeof(err)),
+	      "a recording with bind and unbind loads: %s", b.n ? "" : err);
+	CHECK(b.n == 3 && b.nr_hist == 4, "bind swapout's two intervals merged (got %d keys)", b.n);
+	n = compare_recordings(&a, &b, &o, &rows, err, sizeof(err));
+	CHECK(n == 3, "devio, bind and unbind compared (got %d)", n);
+	if (n == 3) {
+		CHECK(!strcmp(rows[0].key.op, "devio") && !strcmp(rows[1].key.op, "bind") &&
+		      !strcmp(rows[2].key.op, "unbind"), "rows in operation order: devio, bind, unbind");
+		CHECK(!strcmp(rows[1].key.sub, "swapout") && rows[1].b.count == 600 &&
+		      rows[1].verdict == VERDICT_ONLY_B, "bind swapout: 600 samples, only in B");
+		CHECK(!strcmp(rows[2].key.sub, "free") && rows[2].verdict == VERDICT_ONLY_B,
+		      "unbind free: only in B");
+		CHECK(rows[0].verdict == VERDICT_OK, "devio unchanged: ok");
+	}
+	free(rows);
+	recording_free(&a);
+	recording_free(&b);
+}
+
 static void test_compare(void)
 {
 	struct compare_opts o = { .alpha = 0.001, .threshold = 0.71, .min_count = 100 };
@@ -407,6 +450,9 @@ static void test_compare(void)
 	CHECK(strstr(out, "\"count_a\":0,\"count_b\":500,\"p50_a_ns\":null") &&
 	      strstr(out, "\"a12\":null") && strstr(out, "\"verdict\":\"too_few_samples\""),
 	      "JSON: nulls for a run without samples");
+	CHECK(strstr(out, "\"total_a_ns\":0,\"total_b_ns\":1500000,\"total_delta_ns\":1500000,") &&
+	      strstr(out, "\"total_a_ns\":1800000,\"total_b_ns\":1800000,\"total_delta_ns\":0,"),
+	      "JSON: each run's total time in the operation, and the difference");
 	CHECK(strstr(out, "{\"type\":\"summary\"") && strstr(out, "\"compared\":4,\"regressed\":1,"),
 	      "JSON: the summary");
 	CHECK(strstr(out, "\"verdict\":\"missing_a\"") &&
@@ -856,6 +902,18 @@ static void test_prom(void)
 	CHECK(strstr(text, "dev=\"/swap \\\"a\\\\b\\\"\""), "quotes and backslashes escaped");
 	free(text);
 
+	/* the virtual swap device's binds: op and reason labels, after devio */
+	prom_add(&p, &(struct vs_hist_key){ .op = VS_OP_BIND, .sub = VS_BIND_SWAPOUT, .dev = 1 },
+		 vs_op_name(VS_OP_BIND), vs_sub_name(VS_OP_BIND, VS_BIND_SWAPOUT), "/dev/vda",
+		 "tp_btf", &h);
+	text = prom_text(&p);
+	CHECK(check_prom_text(text, &sum, &count) == 0 &&
+	      strstr(text, "vswap_latency_seconds_count{op=\"bind\",sub=\"swapout\",dev=\"/dev/vda\","
+		     "tier=\"tp_btf\"} 8\n") &&
+	      strstr(text, "vswap_pages_total{op=\"bind\",sub=\"swapout\",dev=\"/dev/vda\","
+		     "tier=\"tp_btf\"} 8\n"), "bind swapout: a series with its reason and device");
+	free(text);
+
 	/* the file: written whole, by rename, nothing left behind */
 	snprintf(path, sizeof(path), "%s/prom/vswap.prom", tmpdir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -992,6 +1050,7 @@ int main(void)
 	test_verdicts();
 	test_load();
 	test_compare();
+	test_bind_ops();
 	test_gate();
 	test_untrusted();
 	test_bounds();

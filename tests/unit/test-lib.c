@@ -2,7 +2,8 @@
 /*
  * Unit tests of the tools' user-space library (tools/lib): histogram
  * quantiles and printing, durations, JSON strings, command-line numbers,
- * sleeping, /proc/swaps and /proc/vmstat parsing.
+ * sleeping, /proc/swaps and /proc/vmstat parsing, the names of
+ * operations and their subs.
  * Built with ASan and UBSan by "make test".  TAP output.
  */
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "json.h"
 #include "hist.h"
+#include "names.h"
 #include "swaps.h"
 #include "vmstat.h"
 #include "tap.h"
@@ -338,6 +340,37 @@ static void test_hist_index(void)
 	      "a swap type past the device slots counts as no device");
 }
 
+/*
+ * Every operation has a name that parses back, and the numbers the
+ * histograms are indexed by only grow: an operation added later comes
+ * after devio, so the older ones keep theirs.
+ */
+static void test_names(void)
+{
+	static const char *const bind_reasons[] = {
+		"swapout", "writeback", "free", "overwrite", "swapoff",
+	};
+	bool roundtrip = true;
+
+	for (int op = 0; op < VS_NR_OPS; op++)
+		if (!vs_op_name(op) || vs_op_parse(vs_op_name(op)) != op)
+			roundtrip = false;
+	CHECK(roundtrip, "every operation's name parses back to it");
+	CHECK(!vs_op_name(VS_NR_OPS) && vs_op_parse("bogus") < 0, "no name past the operations");
+	CHECK(VS_OP_DEVIO == 9 && VS_OP_BIND == 10 && VS_OP_UNBIND == 11 && VS_NR_OPS == 12,
+	      "the operation numbers: bind and unbind after devio");
+	CHECK(!strcmp(vs_op_name(VS_OP_BIND), "bind") && !strcmp(vs_op_name(VS_OP_UNBIND), "unbind"),
+	      "bind and unbind are named");
+	for (int r = 0; r < VS_NR_BIND_REASONS; r++)
+		CHECK(!strcmp(vs_sub_name(VS_OP_BIND, r), bind_reasons[r]) &&
+		      !strcmp(vs_sub_name(VS_OP_UNBIND, r), bind_reasons[r]),
+		      "bind and unbind reason %d is %s", r, bind_reasons[r]);
+	CHECK(VS_NR_BIND_REASONS == 5 && !vs_sub_name(VS_OP_BIND, VS_NR_BIND_REASONS) &&
+	      !strcmp(vs_sub_name(VS_OP_UNBIND, VS_SUB_ANY), "any"),
+	      "no reason past swapoff; VS_SUB_ANY is any");
+	CHECK(VS_NR_BIND_REASONS < VS_MAX_SUBS, "every reason has a histogram of its own");
+}
+
 /* The branch-free log2 of the BPF side, against a loop. */
 static void test_log2(void)
 {
@@ -379,5 +412,6 @@ int main(void)
 	test_vmstat();
 	test_hist_index();
 	test_log2();
+	test_names();
 	return tap_done();
 }

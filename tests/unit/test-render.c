@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 #include "vswap.h"
+#include "collect.h"
 #include "model.h"
 #include "render.h"
 #include "tap.h"
@@ -546,9 +547,9 @@ static void test_json(void)
 		"and .source == \"vswap events\" and .lost == 0");
 	JQ(out, ".devices | length == 2");
 	JQ(out, ".devices[0] == {\"path\":\"/dev/zram0\",\"type\":0,\"partition\":true,"
-		"\"kdev\":265289728,\"prio\":100,\"size_bytes\":2147483648,\"used_bytes\":536870912,"
+		"\"virtual\":false,\"kdev\":265289728,\"prio\":100,\"size_bytes\":2147483648,\"used_bytes\":536870912,"
 		"\"zero_entries\":1234,\"alloc_per_s\":10,\"free_per_s\":5,\"out_pages_per_s\":100,"
-		"\"in_pages_per_s\":50}");
+		"\"in_pages_per_s\":50,\"bound\":null}");
 	JQ(out, ".devices[1].zero_entries == null and .devices[1].partition == false");
 	JQ(out, ".backends == {\"used_pages\":131072,\"swapcache_pages\":3072,"
 		"\"zswap_stored_pages\":25600,\"zero_pages\":1234}");
@@ -636,6 +637,96 @@ static void test_json(void)
 }
 
 /* Unmeasured values are "-" and null, never 0 (nor "nan"). */
+/*
+ * The virtual swap device's binding words: 8 bytes per slot of the
+ * virtual device, and nothing on a physical one.  The sizes are those of
+ * the 6.12 test kernel's BTF.
+ */
+static bool near(double a, double b, double tol)
+{
+	return fabs(a - b) <= tol;
+}
+
+static void test_overhead_virtual(void)
+{
+	struct btf_sizes sz = { .swap_info = 440, .cluster_info = 16, .swap_cgroup = 2,
+				.xa_node = 576, .has_swap_map = true, .has_zeromap = true,
+				.swp_virtual = 1 << 13, .vswap_bind = 8 };
+	struct top_overhead phys, virt, old;
+	struct top_snapshot *s = calloc(1, sizeof(*s));
+	const uint64_t slots = 131072 + 1;	/* 512 MiB and the header */
+	bool same = true;
+
+	s->nr_devs = 2;
+	strcpy(s->devs[0].swap.path, "/dev/vda");
+	s->devs[0].swap.partition = true;
+	s->devs[0].swap.size_kb = 524288;
+	s->devs[0].type = 1;
+	strcpy(s->devs[1].swap.path, "/vswap/dev");
+	s->devs[1].swap.size_kb = 524288;
+	s->devs[1].type = 0;
+	s->backends.used = 1000;
+
+	/* the same two devices, neither virtual: what a stock kernel shows */
+	collect_overhead(&sz, s, 512, true, &phys);
+	s->devs[1].virtual = true;
+	collect_overhead(&sz, s, 512, true, &virt);
+	CHECK(phys.virtual_slots == 0 && !top_known(phys.virtual_per_slot),
+	      "no virtual device: no virtual slots, their bytes per slot unmeasured");
+	CHECK(virt.nr_rows == phys.nr_rows + 1, "one more row with a virtual device (%d, %d)",
+	      virt.nr_rows, phys.nr_rows);
+	for (int i = 0, j = 0; i < phys.nr_rows && j < virt.nr_rows; i++, j++) {
+		if (!strcmp(virt.rows[j].name, "vswap bindings"))
+			j++;
+		if (strcmp(phys.rows[i].name, virt.rows[j].name) ||
+		    phys.rows[i].total_bytes != virt.rows[j].total_bytes)
+			same = false;
+	}
+	CHECK(same, "every other row is the same: physical devices pay nothing more");
+	CHECK(virt.nr_rows > 5 && !strcmp(virt.rows[4].name, "vswap bindings") &&
+	      !strcmp(virt.rows[4].type, "unsigned long") &&
+	      virt.rows[4].total_bytes == slots * 8 && !virt.rows[4].per_used,
+	      "vswap bindings: 8 bytes per slot of the virtual device alone");
+	CHECK(virt.total_bytes == phys.total_bytes + slots * 8, "the total grows by them");
+	/* swap_map 1 + clusters 16/512 + zeromap 1/8 + swap_cgroup 2 + bindings 8, + swap_info */
+	CHECK(virt.virtual_slots == slots &&
+	      near(virt.virtual_per_slot, (slots + 257 * 16 + 2049 * 8 + 65 * 4096 + slots * 8 + 440) /
+					  (double)slots, 1e-9),
+	      "the virtual device's fixed bytes per slot: %.2f (11.19 B)", virt.virtual_per_slot);
+
+	/* a virtual device without binding words (the series before them) */
+	sz.vswap_bind = -1;
+	collect_overhead(&sz, s, 512, true, &old);
+	CHECK(old.nr_rows == phys.nr_rows && old.total_bytes == phys.total_bytes &&
+	      old.virtual_slots == slots, "no vswap_bind in BTF: no binding row");
+
+	/* the device lines: a virtual device says so, and its bound slots */
+	{
+		char *out = NULL, *line, *end = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		s->devs[1].has_bound = true;
+		s->devs[1].bound = 4242;
+		s->overhead = virt;
+		render_text(f, s, SORT_WAIT);
+		fclose(f);
+		CHECK(strstr(out, "\n  /vswap/dev type 0 virtual prio 0 ") &&
+		      strstr(out, " bound 4242\n"), "text: the virtual device, its bound slots");
+		CHECK(strstr(out, "\n  vswap bindings (unsigned long) ") &&
+		      strstr(out, "\n  virtual devices 131073 slots 11.19 B/slot fixed\n"),
+		      "text: the binding row and the virtual device's bytes per slot");
+		line = strstr(out, "\n  /dev/vda type 1 partition prio 0 ");
+		end = line ? strchr(line + 1, '\n') : NULL;
+		if (end)
+			*end = '\0';
+		CHECK(line && end && !strstr(line, "bound"),
+		      "text: a physical device's line has no bound count");
+		free(out);
+	}
+	free(s);
+}
+
 static void test_unmeasured(void)
 {
 	struct top_snapshot *s = calloc(1, sizeof(*s));
@@ -692,5 +783,6 @@ int main(void)
 	test_text();
 	test_json();
 	test_unmeasured();
+	test_overhead_virtual();
 	return tap_done();
 }

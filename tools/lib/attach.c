@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Per-operation attach tiers: plan from what probing finds, then attach. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -66,7 +67,10 @@ static const char *probe_point(const struct attach_ctx *ctx, enum vs_tier tier,
 	case VS_TIER_TP_BTF:
 		if (btf_has_tracepoint(ctx->btf, pt->targets[0]))
 			return pt->targets[0];
-		snprintf(why, len, "no %s event (not the vswap kernel)", pt->targets[0]);
+		/* a vswap kernel from before the event, or not one at all */
+		snprintf(why, len, "no %s event (%s)", pt->targets[0],
+			 btf_has_tracepoint(ctx->btf, VSWAP_FIRST_EVENT) ?
+			 "a vswap kernel older than this event" : "not the vswap kernel");
 		return NULL;
 	case VS_TIER_TRACEPOINT:
 		for (i = 0; i < ATTACH_MAX_TARGETS && pt->targets[i]; i++) {
@@ -407,26 +411,74 @@ int attach_all(struct attach_ctx *ctx)
 	return nr;
 }
 
+int attach_op_progs(const struct attach_ctx *ctx, int op, const char **progs, int max)
+{
+	const struct attach_state *st = &ctx->state[op];
+	const struct attach_impl *impl;
+	int n = 0;
+
+	if (st->tier == VS_TIER_NONE)
+		return 0;
+	impl = &attach_ops[op].impls[st->tier];
+	for (int i = 0; i < impl_nr_points(impl); i++) {
+		const char *pair[2] = { impl->points[i].entry, impl->points[i].exit };
+
+		if (!st->attached[i])
+			continue;
+		for (int p = 0; p < 2; p++) {
+			bool seen = false;
+
+			if (!pair[p])
+				continue;
+			for (int k = 0; k < n; k++)
+				seen |= !strcmp(progs[k], pair[p]);
+			if (!seen && n < max)
+				progs[n++] = pair[p];
+		}
+	}
+	return n;
+}
+
 /*
  * The kernel runs a tracing program at most once at a time per CPU: an
  * event that fires while the program already runs there (an interrupt's
- * I/O completion during a task's) is skipped, and counted in the
- * program's recursion_misses (5.12+).  Nothing of such an event reaches
- * the maps, so only this count says it happened.
+ * I/O completion during a task's: vswap_swapin fires in both) is
+ * skipped, and counted in the program's recursion_misses (5.12+).
+ * Nothing of such an event reaches the maps, so only this count says it
+ * happened.  A kernel without the field returns a shorter info.
  */
-__u64 attach_runs_missed(const struct attach_ctx *ctx)
+int attach_op_missed(const struct attach_ctx *ctx, int op, __u64 *missed)
 {
-	struct bpf_program *prog;
-	__u64 sum = 0;
+	const char *progs[2 * ATTACH_MAX_POINTS];
+	int n = attach_op_progs(ctx, op, progs, 2 * ATTACH_MAX_POINTS);
+	const __u32 need = offsetof(struct bpf_prog_info, recursion_misses) +
+			   sizeof(((struct bpf_prog_info *)0)->recursion_misses);
 
-	bpf_object__for_each_program(prog, ctx->obj) {
+	*missed = 0;
+	for (int i = 0; i < n; i++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(ctx->obj, progs[i]);
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(prog);
+		int fd = prog ? bpf_program__fd(prog) : -1;
 
-		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-			sum += info.recursion_misses;
+		if (fd < 0)
+			return -EBADF;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			return -errno;
+		if (len < need)
+			return -EOPNOTSUPP;
+		*missed += info.recursion_misses;
 	}
+	return 0;
+}
+
+__u64 attach_runs_missed(const struct attach_ctx *ctx)
+{
+	__u64 sum = 0, missed;
+
+	for (int op = 0; op < VS_NR_OPS; op++)
+		if (!attach_op_missed(ctx, op, &missed))
+			sum += missed;
 	return sum;
 }
 

@@ -92,7 +92,23 @@ bool attach_planned(const struct attach_ctx *ctx, int op, const char *target);
 /* Is a point on @target attached for @op (after attach_all())? */
 bool attach_in_use(const struct attach_ctx *ctx, int op, const char *target);
 
-/* Runs of the loaded programs the kernel skipped as nested, summed. */
+/*
+ * The programs of @op's tier in use at its attached points, each once
+ * (a kretprobe can serve several points), into @progs; their number.
+ * None if @op is not attached.
+ */
+int attach_op_progs(const struct attach_ctx *ctx, int op, const char **progs, int max);
+
+/*
+ * Events of @op the kernel did not run its programs for, because the
+ * same program already ran on that CPU (BPF recursion protection): the
+ * programs' recursion_misses, summed, since load.  0 into *@missed, or
+ * -EOPNOTSUPP where the kernel does not count them (before 5.12), or the
+ * error of reading a program's info: the count is then unknown, not 0.
+ */
+int attach_op_missed(const struct attach_ctx *ctx, int op, __u64 *missed);
+
+/* The same over every attached operation, the unknown ones left out. */
 __u64 attach_runs_missed(const struct attach_ctx *ctx);
 
 /*

@@ -92,6 +92,8 @@ struct vswap_bpf *vswap_load(struct attach_ctx *ctx, const struct vswap_opts *op
 		kernel_shape_probe(skel, ctx);
 		on_demand(ctx, skel->progs.read_swap_types, opts->swap_types && swap_info);
 		on_demand(ctx, skel->progs.count_zeromap, opts->zeromap && swap_info);
+		on_demand(ctx, skel->progs.count_bound, opts->bound && swap_info &&
+			  btf_struct_has_member(ctx->btf, "swap_info_struct", "vswap_bind"));
 		on_demand(ctx, skel->progs.count_unended_bios,
 			  opts->unended && ctx->state[VS_OP_DEVIO].tier != VS_TIER_NONE);
 		on_demand(ctx, skel->progs.count_unended_swapins,

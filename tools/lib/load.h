@@ -20,6 +20,7 @@ struct vswap_opts {
 	bool swap_types;		/* read_swap_types */
 	bool unended;			/* count_unended_bios, count_unended_swapins */
 	bool zeromap;			/* count_zeromap */
+	bool bound;			/* count_bound */
 };
 
 /*

@@ -166,6 +166,7 @@ int swaps_read_typed(const struct swap_type_reader *r, struct swap_dev *devs, in
 		for (int t = 0; t < VS_MAX_SWAP_BDEVS; t++)
 			if (swap_type_is(&r->types[t], &devs[i])) {
 				devs[i].type = t;
+				devs[i].kflags = r->types[t].flags;
 				break;
 			}
 	return n;

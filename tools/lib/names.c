@@ -16,6 +16,8 @@ static const char *const op_names[VS_NR_OPS] = {
 	[VS_OP_RECLAIM_DIRECT] = "reclaim",
 	[VS_OP_RECLAIM_MEMCG] = "memcg_reclaim",
 	[VS_OP_DEVIO] = "devio",
+	[VS_OP_BIND] = "bind",
+	[VS_OP_UNBIND] = "unbind",
 };
 
 static const char *const alloc_paths[VS_NR_ALLOC_PATHS] = {
@@ -30,6 +32,14 @@ static const char *const free_paths[VS_NR_FREE_PATHS] = {
 	[VS_FREE_SWAPIN] = "swapin",
 	[VS_FREE_CACHE] = "cache",
 	[VS_FREE_SWAPOFF] = "swapoff",
+};
+
+static const char *const bind_reasons[VS_NR_BIND_REASONS] = {
+	[VS_BIND_SWAPOUT] = "swapout",
+	[VS_BIND_WRITEBACK] = "writeback",
+	[VS_BIND_FREE] = "free",
+	[VS_BIND_OVERWRITE] = "overwrite",
+	[VS_BIND_SWAPOFF] = "swapoff",
 };
 
 static const char *const backends[VS_NR_BACKENDS] = {
@@ -98,6 +108,8 @@ const char *vs_sub_name(unsigned int op, unsigned int sub)
 	case VS_OP_LOCK: return PICK(locks, sub);
 	case VS_OP_DEVIO: return PICK(io_dirs, sub);
 	case VS_OP_SWAPOFF: return PICK(swapoff_results, sub);
+	case VS_OP_BIND:
+	case VS_OP_UNBIND: return PICK(bind_reasons, sub);
 	default: return NULL;
 	}
 }

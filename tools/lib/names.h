@@ -12,14 +12,14 @@
 #include <linux/types.h>
 #include "vswap.h"
 
-/* "alloc", "free", ..., "devio"; NULL if @op is out of range. */
+/* "alloc", "free", ..., "devio", "bind", "unbind"; NULL if @op is out of range. */
 const char *vs_op_name(unsigned int op);
 /* The operation named @s, or -1. */
 int vs_op_parse(const char *s);
 
 /*
- * The name of @op's sub-operation @sub (a path, backend, lock or I/O
- * direction): "any" for VS_SUB_ANY, NULL where @op has no subs or @sub
+ * The name of @op's sub-operation @sub (a path, backend, lock, I/O
+ * direction or bind reason): "any" for VS_SUB_ANY, NULL where @op has no subs or @sub
  * is out of range.
  */
 const char *vs_sub_name(unsigned int op, unsigned int sub);

@@ -220,6 +220,53 @@ bool btf_struct_has_member(const struct btf *btf, const char *type, const char *
 	return false;
 }
 
+bool btf_enum_value(const struct btf *btf, const char *name, long long *value)
+{
+	int n = btf__type_cnt(btf);
+
+	for (int id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (btf_is_enum(t)) {
+			const struct btf_enum *e = btf_enum(t);
+
+			for (int i = 0; i < btf_vlen(t); i++)
+				if (!strcmp(btf__name_by_offset(btf, e[i].name_off), name)) {
+					*value = btf_kflag(t) ? (long long)e[i].val : (long long)(__u32)e[i].val;
+					return true;
+				}
+		} else if (btf_is_enum64(t)) {
+			const struct btf_enum64 *e = btf_enum64(t);
+
+			for (int i = 0; i < btf_vlen(t); i++)
+				if (!strcmp(btf__name_by_offset(btf, e[i].name_off), name)) {
+					*value = (long long)btf_enum64_value(&e[i]);
+					return true;
+				}
+		}
+	}
+	return false;
+}
+
+long btf_member_pointee_size(const struct btf *btf, const char *type, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, id);
+	const struct btf_member *m = t ? btf_members(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		const struct btf_type *p;
+
+		if (strcmp(btf__name_by_offset(btf, m[i].name_off), member))
+			continue;
+		p = btf__type_by_id(btf, btf__resolve_type(btf, m[i].type));
+		if (!p || !btf_is_ptr(p))
+			return -1;
+		return btf__resolve_size(btf, p->type);
+	}
+	return -1;
+}
+
 bool btf_has_tracepoint(const struct btf *btf, const char *name)
 {
 	char type[128];

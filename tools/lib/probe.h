@@ -52,6 +52,18 @@ bool btf_has_func(const struct btf *btf, const char *func);
 /* Does struct @type of the kernel's BTF have a member @member (top level)? */
 bool btf_struct_has_member(const struct btf *btf, const char *type, const char *member);
 
+/*
+ * The value of enumerator @name in any enum of @btf (named or not, as
+ * the SWP_* flags), in *@value; false if no enum has it.
+ */
+bool btf_enum_value(const struct btf *btf, const char *name, long long *value);
+
+/*
+ * The size of what pointer member @member of struct @type points to
+ * (8 for an unsigned long *); -1 if there is no such pointer member.
+ */
+long btf_member_pointee_size(const struct btf *btf, const char *type, const char *member);
+
 /* Is tracepoint @name in the kernel's BTF (its btf_trace_ typedef)? */
 bool btf_has_tracepoint(const struct btf *btf, const char *name);
 

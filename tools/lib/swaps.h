@@ -18,6 +18,8 @@ struct swap_dev {
 	int type;		/* swap type: the line number unless resolved */
 	uint64_t ino;		/* of the device node or file, for matching */
 	uint32_t sdev;		/* kernel dev_t of the filesystem holding it */
+	uint32_t kflags;	/* swap_info_struct::flags (low 32 bits) if the type
+				 * came from the kernel (swaps_read_typed), else 0 */
 };
 
 /*

@@ -142,6 +142,13 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			"block devices only", "bdev_read_page",
 			"block devices only; not I/O through bdev_read_page/bdev_write_page (zram, brd)" },
 	} },
+	/* the virtual swap device's events: absent before it (patch 10) */
+	[VS_OP_BIND] = { VS_OP_BIND, "physical slot bound to a virtual slot, by reason", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_bind", NULL, { "vswap_bind" } } } },
+	} },
+	[VS_OP_UNBIND] = { VS_OP_UNBIND, "physical slot of a virtual slot freed, by reason", {
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_unbind", NULL, { "vswap_unbind" } } } },
+	} },
 };
 
 const char *const attach_on_demand[] = {
@@ -149,6 +156,7 @@ const char *const attach_on_demand[] = {
 	"count_unended_bios",		/* swap I/O not seen to end, at exit */
 	"count_unended_swapins",	/* swap-ins waiting for their read's end_io */
 	"count_zeromap",		/* zero-filled entries (vswaptop) */
+	"count_bound",			/* virtual slots with a physical slot (vswaptop) */
 	NULL
 };
 

@@ -48,6 +48,9 @@ extern const struct attach_op attach_ops[VS_NR_OPS];
  */
 extern const char *const attach_on_demand[];
 
+/* An event every vswap kernel has (patch 2): tells an older one from none. */
+#define VSWAP_FIRST_EVENT	"vswap_slot_alloc"
+
 /* The end_io of swap reads (6.12, 7.x): disk swap-ins are timed to it. */
 #define SWAPIN_END_FUNCS { "end_swap_bio_read", "swap_bio_read_end_io" }
 

@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "version.h"
 
 /* PMD size on x86-64 and 4K-page arm64: lets the region use THPs */
 #define THP_ALIGN		(2UL << 20)
@@ -58,7 +59,7 @@ enum access_order { ORDER_SEQ, ORDER_RAND };
 enum thp_advice { THP_DEFAULT, THP_HUGE, THP_NOHUGE };
 
 /* Why a child failed, as told to the parent through the result array */
-enum proc_error { PROC_OK, PROC_CORRUPT, PROC_SETUP, PROC_PAUSE };
+enum proc_error { PROC_OK, PROC_CORRUPT, PROC_SETUP, PROC_PAUSE, PROC_FREE };
 
 struct config {
 	size_t page_size;
@@ -79,6 +80,7 @@ struct config {
 	bool quiet;
 	bool corrupt;
 	uint64_t corrupt_page;
+	bool madv_free;		/* MADV_FREE the region before munmap */
 };
 
 /* One slot per child in a MAP_SHARED array; read by the parent after wait */
@@ -139,7 +141,11 @@ static const char usage_text[] =
 "  -N            madvise(MADV_NOHUGEPAGE) on the region\n"
 "  -j            JSON: one object per process, then a summary object\n"
 "  -q            quiet: print only the summary\n"
+"  --madv-free   free the region with madvise(MADV_FREE) before unmapping\n"
+"                it, and fail unless that left no page swapped out\n"
+"                (/proc/self/pagemap)\n"
 "  -h, --help    show this help\n"
+"      --version the version, and that swapload uses no BPF\n"
 "\n"
 "Test only:\n"
 "  --corrupt-page N\n"
@@ -311,13 +317,15 @@ static void check_pause_path(const char *path)
 	}
 }
 
-enum { OPT_CORRUPT_PAGE = 256, OPT_HELP };
+enum { OPT_CORRUPT_PAGE = 256, OPT_MADV_FREE, OPT_HELP, OPT_VERSION };
 
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
 	static const struct option longopts[] = {
 		{ "corrupt-page", required_argument, NULL, OPT_CORRUPT_PAGE },
+		{ "madv-free", no_argument, NULL, OPT_MADV_FREE },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *corrupt_arg = NULL;
@@ -388,8 +396,13 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
+		case OPT_VERSION:
+			exit(version_print("swapload") ? 1 : 0);
 		case OPT_CORRUPT_PAGE:
 			corrupt_arg = optarg;
+			break;
+		case OPT_MADV_FREE:
+			cfg->madv_free = true;
 			break;
 		case ':':
 			usage_error("option %s requires an argument",
@@ -713,13 +726,80 @@ static int pause_at(const char *path, unsigned int idx)
 	return 0;
 }
 
-static void free_phase(struct worker *w)
+/*
+ * Pages of the region whose page table entry is a swap entry, from
+ * /proc/self/pagemap (bit 62), or -1.  Exact, where VmSwap is not: the
+ * kernel sums that counter per CPU and reads it without the sum.
+ */
+static long swapped_in_region(const struct worker *w)
+{
+	const size_t chunk = 4096;
+	uint64_t *ent = malloc(chunk * sizeof(*ent));
+	uintptr_t first = (uintptr_t)w->mem / w->cfg->page_size;
+	long swapped = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0 || !ent) {
+		msg("proc %u: cannot read /proc/self/pagemap: %s", w->idx,
+		    fd < 0 ? strerror(errno) : "out of memory");
+		swapped = -1;
+		goto out;
+	}
+	for (size_t done = 0; done < w->cfg->npages; ) {
+		size_t n = w->cfg->npages - done < chunk ? w->cfg->npages - done : chunk;
+		ssize_t got = pread(fd, ent, n * sizeof(*ent),
+				    (off_t)((first + done) * sizeof(*ent)));
+
+		if (got != (ssize_t)(n * sizeof(*ent))) {
+			msg("proc %u: short read of /proc/self/pagemap", w->idx);
+			swapped = -1;
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			swapped += (ent[i] >> 62) & 1;
+		done += n;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(ent);
+	return swapped;
+}
+
+/*
+ * MADV_FREE drops the swap entries of the pages that are out (and lets
+ * reclaim drop the others): a test of that free path.  Returns -1 if a
+ * swap entry is left.
+ */
+static int madv_free_region(const struct worker *w)
+{
+	long left;
+
+	if (madvise(w->mem, w->cfg->size, MADV_FREE)) {
+		msg("proc %u: madvise(MADV_FREE): %s", w->idx, strerror(errno));
+		return -1;
+	}
+	left = swapped_in_region(w);
+	if (left) {
+		if (left > 0)
+			msg("proc %u: %ld pages still swapped out after MADV_FREE, want 0",
+			    w->idx, left);
+		return -1;
+	}
+	return 0;
+}
+
+static int free_phase(struct worker *w)
 {
 	uint64_t start = now_usecs();
+	int ret = 0;
 
+	if (w->cfg->madv_free)
+		ret = madv_free_region(w);
 	munmap(w->mem, w->cfg->size);
 	w->res->free_usecs = now_usecs() - start;
 	w->mem = NULL;
+	return ret;
 }
 
 /* Signal the parent that setup is done, then block until it says go */
@@ -760,7 +840,10 @@ static int run_child(const struct config *cfg, unsigned int idx,
 		res->error = PROC_CORRUPT;
 		return 1;
 	}
-	free_phase(&w);
+	if (free_phase(&w)) {
+		res->error = PROC_FREE;
+		return 1;
+	}
 	free(w.order);
 	return 0;
 }
@@ -849,6 +932,9 @@ static void reap_children(const struct config *cfg, const pid_t *pids,
 			snprintf(st[i].error, sizeof(st[i].error), "setup failed");
 		} else if (res->error == PROC_PAUSE) {
 			snprintf(st[i].error, sizeof(st[i].error), "pause failed");
+		} else if (res->error == PROC_FREE) {
+			snprintf(st[i].error, sizeof(st[i].error),
+				 "swap entries left after MADV_FREE");
 		} else if (WEXITSTATUS(status)) {
 			snprintf(st[i].error, sizeof(st[i].error), "exit status %d",
 				 WEXITSTATUS(status));

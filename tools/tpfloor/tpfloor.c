@@ -12,8 +12,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "tpfloor.skel.h"
+#include "tpfloor.bpf.id.h"
 #include "probe.h"
 #include "cli.h"
+#include "version.h"
 
 static const char usage_text[] =
 "usage: tpfloor [-B] [-T]\n"
@@ -24,7 +26,8 @@ static const char usage_text[] =
 "  -B, --no-devio          leave out the block I/O tracepoints\n"
 "  -T, --tracepoints-only  leave out the vswap events: the tracepoints\n"
 "                          every kernel has (vswaplat's tracepoint tier)\n"
-"  -h, --help              this help\n";
+"  -h, --help              this help\n"
+"      --version           the version, libbpf and BPF object id\n";
 
 static volatile sig_atomic_t stop;
 
@@ -43,9 +46,19 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 }
 
 /*
+ * The events of a kernel built with the virtual swap device
+ * (CONFIG_VSWAP_VIRTUAL): vswaplat attaches to them where they exist,
+ * and so does tpfloor.
+ */
+static bool optional_event(const char *event)
+{
+	return !strcmp(event, "vswap_bind") || !strcmp(event, "vswap_unbind");
+}
+
+/*
  * Every tp_btf program's event must be in the kernel's BTF: say which is
  * missing, where a failed load would only say EINVAL.  Programs left out
- * of the load are not checked.
+ * of the load are not checked; optional events missing are left out.
  */
 static void check_events(struct tpfloor_bpf *skel)
 {
@@ -60,20 +73,26 @@ static void check_events(struct tpfloor_bpf *skel)
 		if (strncmp(sec, "tp_btf/", 7) || !bpf_program__autoload(prog))
 			continue;
 		event = sec + 7;
-		if (!btf_has_tracepoint(btf, event)) {
-			btf__free(btf);
-			die("no %s event in this kernel (not the vswap kernel)", event);
+		if (btf_has_tracepoint(btf, event))
+			continue;
+		if (optional_event(event)) {
+			bpf_program__set_autoload(prog, false);
+			continue;
 		}
+		btf__free(btf);
+		die("no %s event in this kernel (not the vswap kernel)", event);
 	}
 	btf__free(btf);
 }
 
 int main(int argc, char **argv)
 {
+	enum { OPT_VERSION = 0x100 };
 	static const struct option longopts[] = {
 		{ "no-devio", no_argument, NULL, 'B' },
 		{ "tracepoints-only", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ 0 },
 	};
 	struct tpfloor_bpf *skel;
@@ -94,6 +113,8 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
+		case OPT_VERSION:
+			return version_print_bpf("tpfloor", "tpfloor.bpf.o", BPF_SHA256_tpfloor) ? 1 : 0;
 		default:
 			bad_option(c, argv, NULL);
 		}

@@ -15,6 +15,8 @@
 #include "json.h"
 #include "names.h"
 #include "compare.h"
+#include "output.h"
+#include "plot.h"
 
 const double compare_quantiles[3] = { 0.50, 0.90, 0.99 };
 
@@ -179,8 +181,7 @@ static int width(const char *s)
 	return w;
 }
 
-/* The length of the valid UTF-8 sequence at @s that is not a control, or 0. */
-static int printable_utf8(const unsigned char *s)
+int printable_utf8(const unsigned char *s)
 {
 	int len;
 
@@ -233,6 +234,15 @@ static void term_escape(char *buf, size_t cap, const char *s)
 	buf[len] = '\0';
 }
 
+const char *fmt_p(char *buf, size_t len, double p)
+{
+	if (p < 1e-300)
+		snprintf(buf, len, "<1e-300");
+	else
+		snprintf(buf, len, "%.2g", p);
+	return buf;
+}
+
 static void dur_cell(char *buf, double ns, uint64_t count)
 {
 	if (!count)
@@ -262,10 +272,7 @@ static void fill_cells(char cells[NR_COLS][CELL], const struct compare_row *r)
 	dur_cell(cells[COL_P99B], r->q_b[2], r->b.count);
 	if (r->have_stats) {
 		snprintf(cells[COL_A12], CELL, "%.3f", r->mw.a12);
-		if (r->mw.p < 1e-300)
-			snprintf(cells[COL_P], CELL, "<1e-300");
-		else
-			snprintf(cells[COL_P], CELL, "%.2g", r->mw.p);
+		fmt_p(cells[COL_P], CELL, r->mw.p);
 	} else {
 		snprintf(cells[COL_A12], CELL, "-");
 		snprintf(cells[COL_P], CELL, "-");
@@ -395,6 +402,13 @@ void compare_print_json(FILE *f, const struct recording *a, const struct recordi
 			jw_knum(&w, key, "%.2f", (r->q_b[q] - r->q_a[q]) / r->q_a[q] * 100,
 				  both && r->q_a[q] > 0);
 		}
+		/*
+		 * Each run's total time in the operation: what a difference in
+		 * system time between two runs of one load splits into.
+		 */
+		jw_ku64(&w, "total_a_ns", r->a.sum_ns);
+		jw_ku64(&w, "total_b_ns", r->b.sum_ns);
+		jw_knum(&w, "total_delta_ns", "%.0f", (double)r->b.sum_ns - (double)r->a.sum_ns, true);
 		jw_knum(&w, "a12", "%.4f", r->mw.a12, r->have_stats);
 		jw_knum(&w, "z", "%.3f", r->mw.z, r->have_stats);
 		jw_knum(&w, "p", "%.3g", r->mw.p, r->have_stats);
@@ -441,6 +455,8 @@ static const char compare_usage[] =
 "                         a large effect)\n"
 "      --min-count N      samples each run needs to be judged (default 100)\n"
 "  -j, --json             one JSON object per operation, then a summary\n"
+"      --plot FILE        also draw each operation that changed, A over B,\n"
+"                         as SVG into FILE (replaced whole)\n"
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0 no regression, 3 a regression, 4 no regression but data\n"
@@ -460,12 +476,13 @@ static const struct num_spec min_count_spec = {
 
 int compare_main(int argc, char **argv)
 {
-	enum { OPT_ALPHA = 0x100, OPT_THRESHOLD, OPT_MIN_COUNT };
+	enum { OPT_ALPHA = 0x100, OPT_THRESHOLD, OPT_MIN_COUNT, OPT_PLOT };
 	static const struct option opts[] = {
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "min-count", required_argument, NULL, OPT_MIN_COUNT },
 		{ "json", no_argument, NULL, 'j' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -473,6 +490,7 @@ int compare_main(int argc, char **argv)
 	struct recording a, b;
 	struct compare_row *rows;
 	char err[512];
+	const char *plot = NULL;
 	bool json = false;
 	struct compare_summary sum;
 	int c, n, status;
@@ -492,6 +510,7 @@ int compare_main(int argc, char **argv)
 		case OPT_MIN_COUNT:
 			o.min_count = parse_num(optarg, &min_count_spec);
 			break;
+		case OPT_PLOT: plot = optarg; break;
 		case 'j': json = true; break;
 		case 'h':
 			fputs(compare_usage, stdout);
@@ -502,6 +521,11 @@ int compare_main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		usage_error("compare needs two recordings, A and B (%d given)", argc - optind);
+	/* the plot would replace a recording */
+	for (int i = optind; plot && i < argc; i++)
+		if (output_same_file(plot, argv[i]))
+			usage_error("--plot %s is a recording compared: give the plot its own file",
+				    plot);
 
 	if (recording_load(argv[optind], &a, err, sizeof(err)))
 		die("%s", err);
@@ -510,6 +534,13 @@ int compare_main(int argc, char **argv)
 	n = compare_recordings(&a, &b, &o, &rows, err, sizeof(err));
 	if (n < 0)
 		die("%s", err);
+	/* the plot first: a plot that cannot be written is the one error reported */
+	if (plot) {
+		int perr = compare_plot(plot, &a, &b, rows, n);
+
+		if (perr)
+			die("cannot write %s: %s", plot, output_strerror(perr));
+	}
 	if (json)
 		compare_print_json(stdout, &a, &b, &o, rows, n);
 	else

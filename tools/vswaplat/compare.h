@@ -61,6 +61,12 @@ void compare_print_text(FILE *f, const struct recording *a, const struct recordi
 void compare_print_json(FILE *f, const struct recording *a, const struct recording *b,
 			const struct compare_opts *o, const struct compare_row *rows, int n);
 
+/* The length of the valid UTF-8 sequence at @s that is not a control, or 0. */
+int printable_utf8(const unsigned char *s);
+
+/* A p-value as the report shows it: "3.1e-05", "<1e-300". */
+const char *fmt_p(char *buf, size_t len, double p);
+
 /* "vswaplat compare ...": argv[0] is "compare".  Returns the exit status. */
 int compare_main(int argc, char **argv);
 

@@ -95,6 +95,24 @@ void prom_set_lost(struct prom *p, const char *what, uint64_t total)
 	p->lost[i].count = total;
 }
 
+void prom_set_missed(struct prom *p, const char *op, const char *tier, bool known,
+		     uint64_t total)
+{
+	int i;
+
+	for (i = 0; i < p->nr_missed; i++)
+		if (!strcmp(p->missed[i].op, op))
+			break;
+	if (i == p->nr_missed) {
+		if (i == PROM_MAX_MISSED)
+			return;
+		p->missed[p->nr_missed++].op = op;
+	}
+	p->missed[i].tier = tier;
+	p->missed[i].known = known;
+	p->missed[i].count = total;
+}
+
 /* A label value: backslash, double quote and newline escaped. */
 static void label_value(FILE *f, const char *s)
 {
@@ -167,6 +185,18 @@ void prom_print(FILE *f, const struct prom *p)
 		fputs("vswap_lost_events_total{what=", f);
 		label_value(f, p->lost[i].what);
 		fprintf(f, "} %llu\n", (unsigned long long)p->lost[i].count);
+	}
+	fputs("# HELP vswap_missed_events_total Swap events whose BPF program the kernel did not "
+	      "run, as it already ran on that CPU.\n"
+	      "# TYPE vswap_missed_events_total counter\n", f);
+	for (int i = 0; i < p->nr_missed; i++) {
+		if (!p->missed[i].known)
+			continue;
+		fputs("vswap_missed_events_total{op=", f);
+		label_value(f, p->missed[i].op);
+		fputs(",tier=", f);
+		label_value(f, p->missed[i].tier);
+		fprintf(f, "} %llu\n", (unsigned long long)p->missed[i].count);
 	}
 	fputs("# EOF\n", f);
 }

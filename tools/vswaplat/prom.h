@@ -7,6 +7,7 @@
 #ifndef VSWAPLAT_PROM_H
 #define VSWAPLAT_PROM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "hist.h"
@@ -22,6 +23,7 @@ struct prom_series {
 };
 
 #define PROM_MAX_LOST	8
+#define PROM_MAX_MISSED	16
 
 struct prom {
 	const char *path;
@@ -33,6 +35,13 @@ struct prom {
 		uint64_t count;
 	} lost[PROM_MAX_LOST];
 	int nr_lost;
+	/* per operation: events its programs did not run for, since start */
+	struct {
+		const char *op, *tier;
+		uint64_t count;
+		bool known;
+	} missed[PROM_MAX_MISSED];
+	int nr_missed;
 };
 
 void prom_init(struct prom *p, const char *path, uint64_t unit_div);
@@ -48,6 +57,15 @@ void prom_add(struct prom *p, const struct vs_hist_key *key, const char *op,
 
 /* The running total of events lost for reason @what (a static string). */
 void prom_set_lost(struct prom *p, const char *what, uint64_t total);
+
+/*
+ * The events of operation @op (a static string) measured from @tier that
+ * its programs did not run for, since start (vswap_missed_events_total);
+ * !@known: the kernel does not count them, and the series is left out,
+ * as absent is not 0.
+ */
+void prom_set_missed(struct prom *p, const char *op, const char *tier, bool known,
+		     uint64_t total);
 
 /* The file's text. */
 void prom_print(FILE *f, const struct prom *p);

@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include "vswap.h"		/* the types of the skeleton's rodata */
 #include "vswap.skel.h"
+#include "vswap.bpf.id.h"
 #include "attach.h"
 #include "cli.h"
 #include "names.h"
@@ -28,11 +29,13 @@
 #include "json.h"
 #include "load.h"
 #include "maps.h"
+#include "missed.h"
 #include "output.h"
 #include "probe.h"
 #include "prom.h"
 #include "swaps.h"
 #include "vmstat.h"
+#include "version.h"
 
 static const char usage_text[] =
 "usage: vswaplat [options] [interval [count]]\n"
@@ -40,8 +43,9 @@ static const char usage_text[] =
 "\n"
 "Latency histograms of swap operations: allocation, free, swap-out by\n"
 "backend, swap-in by source, zswap writeback, swapoff, swap lock waits,\n"
-"direct and memcg reclaim, and swap device I/O.  Prints the histograms\n"
-"every INTERVAL seconds (COUNT times), or once at Ctrl-C.\n"
+"direct and memcg reclaim, swap device I/O, and the physical slots of\n"
+"virtual swap slots bound and unbound.  Prints the histograms every\n"
+"INTERVAL seconds (COUNT times), or once at Ctrl-C.\n"
 "\n"
 "  -m, --msec          histograms in milliseconds\n"
 "  -u, --usec          histograms in microseconds (default)\n"
@@ -52,7 +56,7 @@ static const char usage_text[] =
 "  -D, --per-device    a histogram per swap device\n"
 "  -O, --ops LIST      only these operations (comma separated): alloc,\n"
 "                      free, swapout, swapin, zswap_wb, swapoff, lock,\n"
-"                      reclaim, memcg_reclaim, devio\n"
+"                      reclaim, memcg_reclaim, devio, bind, unbind\n"
 "  -t, --tier TIER     measure only from TIER: tp_btf, fentry, kprobe or\n"
 "                      tracepoint (to test fallbacks)\n"
 "  -l, --list          print where each operation is measured from, or why\n"
@@ -65,7 +69,8 @@ static const char usage_text[] =
 "                      since start, for Prometheus (node_exporter's\n"
 "                      textfile collector); needs an interval\n"
 "  -v, --verbose       libbpf debug output\n"
-"  -h, --help          this help\n";
+"  -h, --help          this help\n"
+"      --version       the version, libbpf and BPF object id\n";
 
 static struct env {
 	const struct hist_unit *unit;
@@ -135,7 +140,7 @@ static const struct num_spec count_spec = {
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_PROM = 0x100 };
+	enum { OPT_PROM = 0x100, OPT_VERSION };
 	static const struct option opts[] = {
 		{ "msec", no_argument, NULL, 'm' },
 		{ "usec", no_argument, NULL, 'u' },
@@ -152,6 +157,7 @@ static void parse_args(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "prom", required_argument, NULL, OPT_PROM },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{}
 	};
 	int c;
@@ -175,6 +181,8 @@ static void parse_args(int argc, char **argv)
 		case 'v': env.verbose = true; break;
 		case 'o': env.output = optarg; break;
 		case OPT_PROM: env.prom = optarg; break;
+		case OPT_VERSION:
+			exit(version_print_bpf("vswaplat", "vswap.bpf.o", BPF_SHA256_vswap) ? 1 : 0);
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -446,6 +454,49 @@ static void update_prom_losses(struct vswap_bpf *skel, const struct attach_ctx *
 }
 
 /*
+ * Per operation, the events its programs did not run for (missed.h),
+ * read at every report: counted from load, as the histograms are.
+ */
+static struct missed missed;
+
+static void read_missed(const struct attach_ctx *ctx)
+{
+	for (int op = 0; op < VS_NR_OPS; op++) {
+		__u64 total;
+		int err;
+
+		if (!ctx->wanted[op] || ctx->state[op].tier == VS_TIER_NONE)
+			continue;
+		err = attach_op_missed(ctx, op, &total);
+		missed_update(&missed, op, err, total);
+		if (env.prom)
+			prom_set_missed(&prom, vs_op_name(op), vs_tier_name(ctx->state[op].tier),
+					!err, total);
+	}
+}
+
+/* Once at start: operations whose shortfall the kernel cannot tell. */
+static void warn_missed_unknown(const struct attach_ctx *ctx)
+{
+	char ops[256] = "";
+	size_t len = 0;
+
+	for (int op = 0; op < VS_NR_OPS && len < sizeof(ops); op++) {
+		__u64 total;
+
+		if (!ctx->wanted[op] || ctx->state[op].tier == VS_TIER_NONE ||
+		    !attach_op_missed(ctx, op, &total))
+			continue;
+		len += snprintf(ops + len, sizeof(ops) - len, "%s%s", len ? ", " : "",
+				vs_op_name(op));
+	}
+	if (ops[0])
+		warn_msg("cannot read how many events the kernel skipped (BPF recursion "
+			 "protection; recursion_misses needs Linux 5.12): %s may count short, "
+			 "by an unknown number", ops);
+}
+
+/*
  * The kernel's own swap counters over the same window as the histograms,
  * so that a reader (and the tests) can reconcile the two without racing
  * a snapshot taken by another process.  Read at attach, and again at the
@@ -507,6 +558,7 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 	vmstat_window(vm);
 	time_t now = time(NULL);
 
+	read_missed(ctx);
 	nr_swaps = swaps_read_typed(&swap_types, swaps, SWAPS_MAX);
 	/* types not read this time: name no device rather than the wrong one */
 	if (nr_swaps < 0 || (env.per_dev && swap_types_seen(&swap_types) != nr_swaps))
@@ -514,6 +566,7 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 	/* the same lines, time included, on every JSON stream */
 	for (int i = 0; i < nr_json_out; i++) {
 		print_json(json_out[i], ctx, e, n, interval, now);
+		missed_print_json(json_out[i], &missed, now, interval);
 		print_vmstat_json(json_out[i], vm, interval, now);
 	}
 	if (!env.json) {
@@ -526,6 +579,7 @@ static void print_interval(struct vswap_bpf *skel, const struct attach_ctx *ctx,
 		if (!n)
 			printf("\n(no swap operations)\n");
 		print_text(ctx, e, n);
+		missed_print_text(stdout, &missed);
 		print_vmstat_text(vm);
 	}
 	flush_stdout();
@@ -619,7 +673,9 @@ static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 {
 	for (int op = 0; op < VS_NR_OPS; op++) {
 		const struct attach_state *st = &ctx->state[op];
+		const char *progs[2 * ATTACH_MAX_POINTS];
 		struct json_writer w;
+		int nr;
 
 		if (!ctx->wanted[op])
 			continue;
@@ -629,6 +685,17 @@ static void print_tiers_json(FILE *f, const struct attach_ctx *ctx)
 		jw_kstr(&w, "op", vs_op_name(op));
 		jw_kstr(&w, "tier", st->tier == VS_TIER_NONE ? NULL : vs_tier_name(st->tier));
 		jw_kstr(&w, "targets", st->tier == VS_TIER_NONE ? NULL : st->targets);
+		/* whose recursion_misses are the op's "missed" events */
+		jw_key(&w, "programs");
+		nr = attach_op_progs(ctx, op, progs, 2 * ATTACH_MAX_POINTS);
+		if (st->tier == VS_TIER_NONE) {
+			jw_null(&w);
+		} else {
+			jw_array(&w);
+			for (int i = 0; i < nr; i++)
+				jw_string(&w, progs[i]);
+			jw_end(&w);
+		}
 		jw_end(&w);
 	}
 }
@@ -812,6 +879,7 @@ int main(int argc, char **argv)
 	}
 	if (!env.json)
 		attach_report_missing(stderr, &ctx);
+	warn_missed_unknown(&ctx);
 	/* The tiers line tells a waiting script that tracing has started. */
 	flush_stdout();
 	flush_output();

@@ -43,6 +43,10 @@ int btf_sizes_read(const struct btf *btf, struct btf_sizes *sz)
 	sz->zswap_entry = struct_size(btf, "zswap_entry");
 	sz->xa_node = struct_size(btf, "xa_node");
 	sz->swp_desc = struct_size(btf, "swp_desc");
+	/* the kernel variant's virtual swap device, and its binding words */
+	if (!btf_enum_value(btf, "SWP_VIRTUAL", &sz->swp_virtual))
+		sz->swp_virtual = 0;
+	sz->vswap_bind = btf_member_pointee_size(btf, "swap_info_struct", "vswap_bind");
 	sz->has_swap_map = btf_struct_has_member(btf, "swap_info_struct", "swap_map");
 	sz->has_zeromap = btf_struct_has_member(btf, "swap_info_struct", "zeromap");
 	sz->has_swap_table = btf_struct_has_member(btf, "swap_cluster_info", "table");
@@ -182,6 +186,21 @@ static bool op_on(const struct collector *c, enum vs_op op)
 	return c->attach->state[op].tier != VS_TIER_NONE;
 }
 
+/* Virtual slots bound to a physical slot, counted by BPF_PROG_TEST_RUN. */
+static bool count_bound_slots(struct collector *c, int type, uint64_t *count)
+{
+	int fd = bpf_program__fd(c->skel->progs.count_bound);
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (fd < 0 || !c->skel->bss || type < 0)
+		return false;
+	c->skel->bss->bound_type = type;
+	if (bpf_prog_test_run_opts(fd, &opts) || c->skel->bss->bound_err)
+		return false;
+	*count = c->skel->bss->bound_count;
+	return true;
+}
+
 /* Set bits of the device's zeromap, counted by BPF_PROG_TEST_RUN. */
 static bool count_zero_entries(struct collector *c, int type, uint64_t *count)
 {
@@ -214,6 +233,8 @@ static struct top_dev *dev_of(struct top_snapshot *s, __u32 type)
 			return &s->devs[i];
 	return NULL;
 }
+
+_Static_assert(TOP_MAX_LAT >= VS_NR_OPS, "the latency strip has a row per operation");
 
 /* Rates per device and backend, and the latency strip, from the histograms. */
 static void collect_hists(struct collector *c, struct top_snapshot *s, double dt)
@@ -415,6 +436,7 @@ void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
 		      struct top_overhead *o)
 {
 	uint64_t slots = 0, clusters = 0, zero_words = 0, cgroup_bytes = 0;
+	uint64_t bind_bytes = 0, virtual_bytes = 0;
 	const long page = 4096;
 
 	memset(o, 0, sizeof(*o));
@@ -426,13 +448,34 @@ void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
 	for (int i = 0; i < s->nr_devs; i++) {
 		/* usable pages, plus the header slot swap_map also covers */
 		uint64_t dev_slots = s->devs[i].swap.size_kb / (page / 1024) + 1;
+		uint64_t dev_clusters = (dev_slots + cluster_slots - 1) / cluster_slots;
+		uint64_t dev_cgroup = 0, dev_bind = 0, dev_bytes;
 
 		slots += dev_slots;
-		clusters += (dev_slots + cluster_slots - 1) / cluster_slots;
+		clusters += dev_clusters;
 		zero_words += (dev_slots + 63) / 64;
 		/* swap_cgroup ids live in whole pages, per device */
 		if (memcg && sz->swap_cgroup > 0)
-			cgroup_bytes += (dev_slots * sz->swap_cgroup + page - 1) / page * page;
+			dev_cgroup = (dev_slots * sz->swap_cgroup + page - 1) / page * page;
+		cgroup_bytes += dev_cgroup;
+		/* the virtual device's binding words: one per slot (kvcalloc(si->max)) */
+		if (s->devs[i].virtual && sz->vswap_bind > 0)
+			dev_bind = dev_slots * sz->vswap_bind;
+		bind_bytes += dev_bind;
+		if (!s->devs[i].virtual)
+			continue;
+		/* the rows below that are per slot, for this device alone */
+		dev_bytes = dev_bind + dev_cgroup + sz->swap_info;
+		if (sz->has_swap_map)
+			dev_bytes += dev_slots;
+		if (sz->has_swap_table)
+			dev_bytes += dev_slots * 8;
+		if (sz->cluster_info > 0)
+			dev_bytes += dev_clusters * sz->cluster_info;
+		if (sz->has_zeromap)
+			dev_bytes += (dev_slots + 63) / 64 * 8;
+		o->virtual_slots += dev_slots;
+		virtual_bytes += dev_bytes;
 	}
 	o->slots = slots;
 	o->used = s->backends.used;
@@ -456,6 +499,8 @@ void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
 		ROW("zeromap", "unsigned long", zero_words * 8, false);
 	if (cgroup_bytes)
 		ROW("swap_cgroup", "struct swap_cgroup", cgroup_bytes, false);
+	if (bind_bytes)
+		ROW("vswap bindings", "unsigned long", bind_bytes, false);
 	ROW("swap_info_struct", "struct swap_info_struct",
 	    (uint64_t)s->nr_devs * sz->swap_info, false);
 	if (sz->xa_node > 0)
@@ -476,6 +521,8 @@ void collect_overhead(const struct btf_sizes *sz, const struct top_snapshot *s,
 	}
 	o->total_per_slot = slots ? (double)o->total_bytes / slots : TOP_NONE;
 	o->total_per_used = o->used ? (double)o->total_bytes / o->used : TOP_NONE;
+	o->virtual_per_slot = o->virtual_slots ? (double)virtual_bytes / o->virtual_slots :
+			      TOP_NONE;
 }
 
 static void collect_swapoff(struct collector *c, struct top_snapshot *s, double dt,
@@ -575,6 +622,11 @@ int collect_sample(struct collector *c, struct top_snapshot *s)
 		d->swap = devs[i];
 		d->type = devs[i].type;
 		d->has_zero = count_zero_entries(c, d->type, &d->zero_entries);
+		/* SWP_VIRTUAL by its value in this kernel's BTF: flags need the type */
+		d->virtual = c->sizes.swp_virtual && d->type >= 0 &&
+			     (devs[i].kflags & c->sizes.swp_virtual);
+		if (d->virtual)
+			d->has_bound = count_bound_slots(c, d->type, &d->bound);
 		if (d->has_zero) {
 			s->backends.zero += d->zero_entries;
 			s->backends.has_zero = true;

@@ -19,6 +19,8 @@ struct btf_sizes {
 	long zswap_entry;	/* struct zswap_entry */
 	long xa_node;		/* struct xa_node */
 	long swp_desc;		/* a virtual swap descriptor, where one exists */
+	long long swp_virtual;	/* the SWP_VIRTUAL flag, 0 if the kernel has none */
+	long vswap_bind;	/* *swap_info_struct::vswap_bind, per virtual slot; -1 if none */
 	bool has_swap_map;	/* swap_info_struct::swap_map (1 byte per slot) */
 	bool has_zeromap;	/* swap_info_struct::zeromap (1 bit per slot) */
 	bool has_swap_table;	/* swap_cluster_info::table (8 bytes per slot) */

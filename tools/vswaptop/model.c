@@ -159,6 +159,15 @@ const char *top_dev_name(const struct top_snapshot *s, int type, char *buf, size
 	return buf;
 }
 
+const char *top_dev_kind(const struct top_dev *d, bool brief)
+{
+	if (d->virtual)
+		return brief ? "virt" : "virtual";
+	if (d->swap.partition)
+		return brief ? "part" : "partition";
+	return "file";
+}
+
 /* The kernel's names: what a developer greps the source for. */
 const char *top_lock_name(int kind)
 {

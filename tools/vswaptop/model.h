@@ -60,6 +60,13 @@ long top_page_size(void);
 const char *top_dev_name(const struct top_snapshot *s, int type, char *buf,
 			 size_t len);
 
+/*
+ * What a device is: "partition", "file", or "virtual" (the virtual swap
+ * device, a file with no storage behind its slots); with @brief, the
+ * screen's four letters ("part", "file", "virt").
+ */
+const char *top_dev_kind(const struct top_dev *d, bool brief);
+
 /* The kernel's name of a lock kind (enum vs_lock): "ci->lock", ... */
 const char *top_lock_name(int kind);
 /* names.h's short name of a lock kind ("cluster"), NULL if unknown. */

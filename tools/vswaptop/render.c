@@ -67,9 +67,9 @@ static void text_devices(FILE *f, const struct top_snapshot *s)
 		else
 			snprintf(type, sizeof(type), "-");
 		fprintf(f, "  %s type %s %s prio %d size %s used %s %.1f%% zero %s "
-			"alloc %s/s free %s/s out %s/s %s MiB/s in %s/s %s MiB/s\n",
+			"alloc %s/s free %s/s out %s/s %s MiB/s in %s/s %s MiB/s",
 			top_field(path, sizeof(path), d->swap.path, sizeof(d->swap.path)),
-			type, d->swap.partition ? "partition" : "file", d->swap.prio,
+			type, top_dev_kind(d, false), d->swap.prio,
 			top_fmt_size(size, sizeof(size), d->swap.size_kb * 1024.0),
 			top_fmt_size(used, sizeof(used), d->swap.used_kb * 1024.0), pct, zero,
 			top_fmt_fixed(alloc, sizeof(alloc), d->alloc_per_s, 1),
@@ -78,6 +78,12 @@ static void text_devices(FILE *f, const struct top_snapshot *s)
 			top_fmt_fixed(out_mib, sizeof(out_mib), top_mib_per_s(d->out_pages_per_s), 2),
 			top_fmt_fixed(in, sizeof(in), d->in_pages_per_s, 1),
 			top_fmt_fixed(in_mib, sizeof(in_mib), top_mib_per_s(d->in_pages_per_s), 2));
+		/* a virtual device's slots with a physical slot behind them */
+		if (d->virtual && d->has_bound)
+			fprintf(f, " bound %llu", (unsigned long long)d->bound);
+		else if (d->virtual)
+			fputs(" bound -", f);
+		fputc('\n', f);
 	}
 }
 
@@ -200,6 +206,10 @@ static void text_overhead(FILE *f, const struct top_snapshot *s)
 			top_fmt_size(size, sizeof(size), (double)r->total_bytes),
 			r->per_used ? " per used entry" : "");
 	}
+	if (o->virtual_slots)
+		fprintf(f, "  virtual devices %llu slots %s B/slot fixed\n",
+			(unsigned long long)o->virtual_slots,
+			top_fmt_fixed(slot, sizeof(slot), o->virtual_per_slot, 2));
 }
 
 static void text_latency(FILE *f, const struct top_snapshot *s)
@@ -317,8 +327,9 @@ static void json_devices(FILE *f, const struct top_snapshot *s)
 			fprintf(f, "%d", d->type);
 		else
 			fputs("null", f);
-		fprintf(f, ",\"partition\":%s,\"kdev\":%u,\"prio\":%d",
-			d->swap.partition ? "true" : "false", d->swap.kdev, d->swap.prio);
+		fprintf(f, ",\"partition\":%s,\"virtual\":%s,\"kdev\":%u,\"prio\":%d",
+			d->swap.partition ? "true" : "false", d->virtual ? "true" : "false",
+			d->swap.kdev, d->swap.prio);
 		json_key(f, "size_bytes", false);
 		json_u64(f, d->swap.size_kb * 1024);
 		json_key(f, "used_bytes", false);
@@ -336,6 +347,11 @@ static void json_devices(FILE *f, const struct top_snapshot *s)
 		json_double(f, d->out_pages_per_s);
 		json_key(f, "in_pages_per_s", false);
 		json_double(f, d->in_pages_per_s);
+		json_key(f, "bound", false);
+		if (d->virtual && d->has_bound)
+			json_u64(f, d->bound);
+		else
+			fputs("null", f);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -474,7 +490,8 @@ static void json_overhead(FILE *f, const struct top_snapshot *s)
 	json_why(f, o->why, sizeof(o->why), o->available);
 	if (!o->available) {
 		fputs(",\"slots\":null,\"used\":null,\"total_per_slot\":null,"
-		      "\"total_per_used\":null,\"total_bytes\":null,\"rows\":null}", f);
+		      "\"total_per_used\":null,\"total_bytes\":null,\"virtual_slots\":null,"
+		      "\"virtual_per_slot\":null,\"rows\":null}", f);
 		return;
 	}
 	json_key(f, "slots", false);
@@ -487,6 +504,10 @@ static void json_overhead(FILE *f, const struct top_snapshot *s)
 	json_double(f, o->total_per_used);
 	json_key(f, "total_bytes", false);
 	json_u64(f, o->total_bytes);
+	json_key(f, "virtual_slots", false);
+	json_u64(f, o->virtual_slots);
+	json_key(f, "virtual_per_slot", false);
+	json_double(f, o->virtual_per_slot);
 	json_key(f, "rows", false);
 	fputc('[', f);
 	for (int i = 0; i < n; i++) {

@@ -33,6 +33,9 @@ struct top_dev {
 	int type;			/* swap type, -1 if unknown */
 	uint64_t zero_entries;		/* entries in the zeromap; valid if has_zero */
 	bool has_zero;
+	bool virtual;			/* the virtual swap device (SWP_VIRTUAL) */
+	uint64_t bound;			/* its slots with a physical slot; valid if has_bound */
+	bool has_bound;
 	/* TOP_NONE without the operation, or if the swap type is unknown */
 	double alloc_per_s;		/* entries given to folios */
 	double free_per_s;		/* entries whose references were dropped */
@@ -106,6 +109,13 @@ struct top_overhead {
 	double total_per_slot;		/* TOP_NONE without slots */
 	double total_per_used;		/* TOP_NONE without used entries */
 	uint64_t total_bytes;
+	/*
+	 * The virtual swap devices alone: their slots, and the fixed bytes
+	 * per slot of every row they pay for (not the swap cache or zswap);
+	 * TOP_NONE without a virtual device.
+	 */
+	uint64_t virtual_slots;
+	double virtual_per_slot;
 };
 
 /* p50/p99 of one operation over the interval. */
@@ -117,7 +127,7 @@ struct top_latency {
 	bool available;
 };
 
-#define TOP_MAX_LAT	10
+#define TOP_MAX_LAT	12	/* every operation: VS_NR_OPS (collect.c checks) */
 
 struct top_swapoff {
 	bool active;			/* a swapoff runs, or ended this interval */

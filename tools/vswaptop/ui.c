@@ -408,7 +408,7 @@ static int draw_devices(const struct top_snapshot *s, int y, int rows, int pw)
 		    top_fmt_rate(in, sizeof(in), d->in_pages_per_s),
 		    top_fmt_rate(alloc, sizeof(alloc), d->alloc_per_s),
 		    top_fmt_rate(freed, sizeof(freed), d->free_per_s), zero, d->swap.prio,
-		    d->swap.partition ? "part" : "file");
+		    top_dev_kind(d, true));
 	}
 	/* the last row says what is cut */
 	if (more_row(rows - 1, rows, n)) {
@@ -676,11 +676,16 @@ static int draw_overhead(const struct top_snapshot *s, int y, int rows)
 		    top_why(why, sizeof(why), o->why, sizeof(o->why)));
 		return y + 1;
 	}
-	put(y++, x, A_NORMAL, "  %s B/slot  %s B/used  total %s  (%llu slots, %llu used)",
-	    top_fmt_fixed(slot, sizeof(slot), o->total_per_slot, 2),
-	    top_fmt_fixed(used, sizeof(used), o->total_per_used, 2),
-	    top_fmt_size(size, sizeof(size), (double)o->total_bytes),
-	    (unsigned long long)o->slots, (unsigned long long)o->used);
+	x += put(y, x, A_NORMAL, "  %s B/slot  %s B/used  total %s  (%llu slots, %llu used)",
+		 top_fmt_fixed(slot, sizeof(slot), o->total_per_slot, 2),
+		 top_fmt_fixed(used, sizeof(used), o->total_per_used, 2),
+		 top_fmt_size(size, sizeof(size), (double)o->total_bytes),
+		 (unsigned long long)o->slots, (unsigned long long)o->used);
+	/* the virtual devices' own fixed cost, on the title line: no row taken */
+	if (o->virtual_slots)
+		put(y, x, A_NORMAL, "  virtual %s B/slot",
+		    top_fmt_fixed(slot, sizeof(slot), o->virtual_per_slot, 2));
+	y++;
 	for (int i = 0; i < n && i < rows; i++) {
 		const struct top_struct_cost *r = &o->rows[i];
 

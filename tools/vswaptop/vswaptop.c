@@ -20,6 +20,8 @@
 #include "model.h"
 #include "render.h"
 #include "ui.h"
+#include "version.h"
+#include "vswap.bpf.id.h"
 
 static const char usage_text[] =
 "usage: vswaptop [options]\n"
@@ -39,6 +41,7 @@ static const char usage_text[] =
 "                       tracepoint)\n"
 "  -v, --verbose        libbpf debug output\n"
 "  -h, --help           this help\n"
+"      --version        the version, libbpf and BPF object id\n"
 "\n"
 "Keys: q quit, p/space pause, s sort, w/c/m/n sort by wait/count/max/\n"
 "cluster, +/- interval, h help.\n";
@@ -75,6 +78,7 @@ static const struct num_spec iterations_spec = {
 
 static void parse_args(int argc, char **argv)
 {
+	enum { OPT_VERSION = 0x100 };
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -85,6 +89,7 @@ static void parse_args(int argc, char **argv)
 		{ "tier", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{}
 	};
 	int c;
@@ -105,6 +110,8 @@ static void parse_args(int argc, char **argv)
 		case 'c': env.cgroup = optarg; break;
 		case 't': env.force_tier = tier_parse_opt(optarg); break;
 		case 'v': env.verbose = true; break;
+		case OPT_VERSION:
+			exit(version_print_bpf("vswaptop", "vswap.bpf.o", BPF_SHA256_vswap) ? 1 : 0);
 		case 'h':
 			errno = 0;
 			fputs(usage_text, stdout);
@@ -131,6 +138,7 @@ static struct vswap_opts load_opts(void)
 		.locks_entries = locks_map_entries(swap_cluster_slots()),
 		/* to count zero-filled entries, and find each device's swap type */
 		.zeromap = true,
+		.bound = true,
 		.swap_types = true,
 	};
 }
