@@ -6,6 +6,7 @@
 #   make           build the tools (static binaries in build/bin)
 #   make kernel    build the patched test kernel (cached by content)
 #   make test      run every test; prints "N passed, N failed"
+#   make install   the tools, man pages and bash completion (PREFIX, DESTDIR)
 #
 # See README.md and docs/.
 
@@ -23,7 +24,8 @@ DEBIAN_PACKAGES := \
 	dwarves ccache linux-source-6.12 \
 	clang llvm libbpf-dev bpftool \
 	qemu-system-x86 busybox-static linux-perf numactl \
-	jq tmux
+	jq tmux stress-ng \
+	pandoc man-db groff-base chromium fonts-dejavu-core libxml2-utils python3
 
 TOOLS := swapload vswaplat vswaptop tpfloor
 
@@ -33,13 +35,13 @@ TOOLS := swapload vswaplat vswaptop tpfloor
 VMLINUX_BTF ?= $(firstword $(wildcard /sys/kernel/btf/vmlinux) $(BUILD)/kernel/vmlinux.btf)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror
 LIB_SRCS   := $(wildcard tools/lib/*.c)
-TOOL_INC   := -I$(BUILD)/bpf -Ibpf -Itools/lib
+TOOL_INC   := -I$(BUILD)/bpf -I$(BUILD)/gen -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
-.PHONY: all deps tools unit-tests kernel initramfs test guest-test regress-test checkpatch clean \
+.PHONY: FORCE all deps man install uninstall plot-example tools unit-tests kernel initramfs test guest-test regress-test checkpatch clean \
 	stock-kernel stock-initramfs stock-test stock61-kernel stock61-initramfs stock61-test \
 	stock-latest-kernel stock-latest-initramfs stock-latest-test \
-	bench-kernel bench bench-overhead bench-progs bench-kernels bench-host
+	bench-kernel bench bench-overhead bench-progs bench-kernels bench-novirt bench-virtual bench-host
 
 all: tools
 
@@ -60,6 +62,26 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/bpf/vmlinux.h
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	bpftool gen skeleton $< name $*_bpf >$@.tmp && mv $@.tmp $@
 
+# Each object's build id for --version (tools/lib/version_bpf.c says why
+# a hash of the bytes): BPF_SHA256_vswap, the sha256sum of the object
+# the skeleton embeds.
+$(BUILD)/bpf/%.bpf.id.h: $(BUILD)/bpf/%.bpf.o
+	printf '#define BPF_SHA256_%s "%s"\n' $* "$$(sha256sum <$< | cut -c1-64)" >$@.tmp
+	mv $@.tmp $@
+
+# The version --version prints: git describe in a git tree, else a
+# VERSION file's first line (a release tarball's), else "unknown"; kept
+# to the characters a version has.  The header is rewritten only when
+# the version changes, so that only version.c is compiled again.
+VERSION := $(shell { { [ -e .git ] && git describe --tags --always --dirty; } || \
+	head -n1 VERSION || echo unknown; } 2>/dev/null | tr -cd 'A-Za-z0-9.+~_-')
+$(BUILD)/gen/vswap_version.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define VSWAP_VERSION "$(or $(VERSION),unknown)"' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+FORCE:
+
 # The C code is built twice, in two flavours, each into its own object
 # tree: $(OBJ) for the static -O2 binaries of the guest and production
 # ($(BUILD)/bin), $(SAN_OBJ) with ASan and UBSan for the host tests and
@@ -71,9 +93,12 @@ SAN_OBJ   := $(BUILD)/san-obj
 OPT_FLAGS  = -std=gnu11 $(CFLAGS) $(WARNINGS)
 SAN_FLAGS := -std=gnu11 -O1 -g $(WARNINGS) $(SANITIZE)
 SKELETONS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(wildcard bpf/*.bpf.c))
+# what the C files include that the build writes
+GENERATED := $(SKELETONS) $(SKELETONS:.skel.h=.bpf.id.h) $(BUILD)/gen/vswap_version.h
 TOOL_DIRS := $(TOOLS:%=tools/%)
-# kept, as the objects' dependency files name them
-.SECONDARY: $(SKELETONS)
+# kept, as the objects' dependency files name them (and the BPF objects,
+# for their sha256sum to be checked against --version)
+.SECONDARY: $(GENERATED) $(SKELETONS:.skel.h=.bpf.o)
 
 # objs TREE,SOURCES: the objects of SOURCES in TREE
 objs = $(patsubst %.c,$(1)/%.o,$(2))
@@ -81,11 +106,11 @@ objs = $(patsubst %.c,$(1)/%.o,$(2))
 # A file's own directory comes first on the include path (a tool's
 # headers), then the skeletons, bpf/vswap.h and the library; the unit
 # tests see every tool's headers.
-$(OBJ)/%.o: %.c | $(SKELETONS)
+$(OBJ)/%.o: %.c | $(GENERATED)
 	@mkdir -p $(@D)
 	$(CC) $(OPT_FLAGS) -MMD -MP -I$(<D) $(TOOL_INC) $(EXTRA_INC) -c -o $@ $<
 
-$(SAN_OBJ)/%.o: %.c | $(SKELETONS)
+$(SAN_OBJ)/%.o: %.c | $(GENERATED)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -MMD -MP -I$(<D) $(TOOL_INC) $(EXTRA_INC) -c -o $@ $<
 
@@ -159,10 +184,16 @@ kernel:
 
 initramfs: $(BUILD)/guest/initramfs.cpio
 
-$(BUILD)/guest/initramfs.cpio: $(TOOLS:%=$(BUILD)/bin/%) guest/init guest/lib.sh \
+# The kernel's own swap selftests, from the same source tree (static).
+SELFTESTS := $(BUILD)/guest/selftests/test_zswap $(BUILD)/guest/selftests/cow
+
+$(SELFTESTS) &: scripts/selftests.sh
+	scripts/selftests.sh $(BUILD)/guest/selftests
+
+$(BUILD)/guest/initramfs.cpio: $(TOOLS:%=$(BUILD)/bin/%) $(SELFTESTS) guest/init guest/lib.sh \
 		$(wildcard guest/lib/*.sh guest/tests/*.sh) tests/tap.sh scripts/mkinitramfs.sh
 	@mkdir -p $(@D)
-	scripts/mkinitramfs.sh $@ $(TOOLS:%=$(BUILD)/bin/%)
+	scripts/mkinitramfs.sh $@ $(TOOLS:%=$(BUILD)/bin/%) $(SELFTESTS)
 
 # Debian's stock kernels, each with the modules the guest needs, and the
 # guest test of the same name: stock (6.12, the unpatched comparison
@@ -235,17 +266,93 @@ bench-kernels: bench-kernel initramfs
 		$(BUILD)/kernel-bench-base/bzImage $(BUILD)/guest/initramfs.cpio \
 		$(BUILD)/bench/kernels $(BENCH_RUNS)
 
+# What the virtual swap device's patches cost while no virtual device
+# exists (docs/benchmarks.md): the bench kernel against the same series
+# cut after its first EVENTS_PATCHES patches (the events alone), booted
+# alternately, with tracing off and with vswaplat attached.
+EVENTS_PATCHES := 8
+bench-novirt: bench-kernel initramfs
+	sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' kernel-patches/series | head -n $(EVENTS_PATCHES) | \
+		sed 's|^|$(CURDIR)/kernel-patches/|' >$(BUILD)/series-events
+	scripts/kernel-build.sh $(BUILD)/kernel-bench-events --bench \
+		--series $(BUILD)/series-events --name events-only
+	scripts/bench-kernels.sh $(BENCH_GUEST) -L with-virtual,events-only -m none,vswaplat \
+		$(BUILD)/kernel-bench/bzImage $(BUILD)/kernel-bench-events/bzImage \
+		$(BUILD)/guest/initramfs.cpio $(BUILD)/bench/novirt $(BENCH_RUNS)
+
+# Direct swap against the virtual swap device: the public report's matrix
+# in one boot (guest/tests/bench-virtual.sh, docs/benchmarks.md "Direct
+# vs virtual"); recordings and comparisons in $(BUILD)/bench/virtual/artifacts.
+# BENCH_VIRTUAL="bench.cells=zram,zram-virtual bench.loads=seq" and the
+# like narrow it.
+BENCH_VIRTUAL ?=
+bench-virtual: bench-kernel initramfs
+	scripts/run-guest.sh -k $(BUILD)/kernel-bench/bzImage \
+		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/virtual $(BENCH_GUEST) \
+		-t bench-virtual -a "bench.runs=$(BENCH_RUNS) $(BENCH_VIRTUAL)" \
+		-T 14400 | grep '^# bench'
+
 # GUEST_TESTS=zram,zero runs only those guest tests.
+# The whole suite takes 40-50 minutes under TCG (the virtual swap tests
+# about 25 of them): a limit of 90.
 guest-test: kernel initramfs
 	scripts/run-guest.sh -k $(BUILD)/kernel/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/guest/run \
-		-t "$(GUEST_TESTS)"
+		-t "$(GUEST_TESTS)" -T 5400
 
 # The regression hunt (guest/tests/regress.sh) in QEMU's icount mode, so
 # that the host's load cannot shift whole runs' latencies.
 regress-test: kernel initramfs
 	scripts/run-guest.sh -I 0 -k $(BUILD)/kernel/bzImage \
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/guest/regress -t regress
+
+# The man pages, made by pandoc from the Markdown of docs/ (one text,
+# not two): NAME.SECTION from docs/NAME.md, the trace event ABI from
+# docs/tracepoints.md.  docs/man/ holds what pandoc needs for pages with
+# no groff warnings at 80 columns.
+MAN_PAGES := vswaplat.8 vswaptop.8 swapload.1 vswap.7
+MAN_SRC_vswap.7 := docs/tracepoints.md
+MANS := $(MAN_PAGES:%=$(BUILD)/man/%)
+
+man: $(MANS)
+
+$(MANS): $(BUILD)/man/%: $$(or $$(MAN_SRC_$$*),docs/$$(basename $$*).md) \
+		docs/man/man.lua docs/man/header.roff
+	@mkdir -p $(@D)
+	pandoc -s -f markdown -t man --shift-heading-level-by=-1 \
+		--lua-filter=docs/man/man.lua -H docs/man/header.roff \
+		-V title="$$(echo $(basename $*) | tr a-z A-Z)" -V section=$(subst .,,$(suffix $*)) \
+		-V date="$$(git log -1 --format=%cs -- $< 2>/dev/null)" \
+		-V footer="vswap $(or $(VERSION),unknown)" -V header=vswap \
+		-o $@.tmp $< && mv $@.tmp $@
+
+# make install: the static tools (the root-only ones in sbin), the man
+# pages and bash completion, under DESTDIR for packaging.  tpfloor is a
+# benchmark instrument and stays in build/bin.
+PREFIX  ?= /usr/local
+SBIN_TOOLS := vswaplat vswaptop
+BIN_TOOLS  := swapload
+COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+
+install: $(SBIN_TOOLS:%=$(BUILD)/bin/%) $(BIN_TOOLS:%=$(BUILD)/bin/%) $(MANS)
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(COMPLETIONS) \
+		$(foreach s,$(sort $(suffix $(MAN_PAGES))),$(DESTDIR)$(PREFIX)/share/man/man$(subst .,,$(s)))
+	install -m 755 $(SBIN_TOOLS:%=$(BUILD)/bin/%) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 $(BIN_TOOLS:%=$(BUILD)/bin/%) $(DESTDIR)$(PREFIX)/bin/
+	$(foreach m,$(MAN_PAGES),install -m 644 $(BUILD)/man/$(m) \
+		$(DESTDIR)$(PREFIX)/share/man/man$(subst .,,$(suffix $(m)))/$(m) &&) true
+	install -m 644 completion/vswap.bash $(COMPLETIONS)/vswaplat
+	$(foreach t,vswaptop swapload,ln -sf vswaplat $(COMPLETIONS)/$(t) &&) true
+
+uninstall:
+	rm -f $(SBIN_TOOLS:%=$(DESTDIR)$(PREFIX)/sbin/%) $(BIN_TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%) \
+		$(foreach m,$(MAN_PAGES),$(DESTDIR)$(PREFIX)/share/man/man$(subst .,,$(suffix $(m)))/$(m)) \
+		$(addprefix $(COMPLETIONS)/,vswaplat vswaptop swapload)
+
+# The README's picture of a comparison, from the plot test's data.
+plot-example: $(BUILD)/bin/vswaplat
+	$(BUILD)/bin/vswaplat compare --plot docs/compare-example.svg \
+		tests/data/plot-a.jsonl tests/data/plot-b.jsonl >/dev/null; [ $$? -eq 3 ]
 
 checkpatch:
 	scripts/checkpatch.sh
