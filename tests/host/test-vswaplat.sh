@@ -296,7 +296,16 @@ sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 768M' >/dev/null
 check "memhog 768M in a 256M cgroup" [ $? -eq 0 ]
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$0" -q -r 1 384M' "$LOAD" >"$WORK/load.out" 2>&1
 check "swapload 384M fill+verify in the cgroup: data intact" [ $? -eq 0 ]
-sleep 2		# a vswaptop sample after the load
+# vswaptop counts up to its last sample: wait for two more JSON lines,
+# so that one was read after the load.  A fixed "sleep 2" was once too
+# short on a busy host (339484 of 361265 bios: the tail of the load's
+# swap-in unseen).
+if [ -n "$TOP" ]; then
+	top_lines=$(wc -l <"$WORK/top.json")
+	top_sampled() { [ "$(wc -l <"$WORK/top.json")" -ge $((top_lines + 2)) ]; }
+	wait_until 30 top_sampled
+	check "vswaptop: two samples after the load" top_sampled
+fi
 snap >"$WORK/vm.after"
 kill -INT $PIDS
 wait $all
