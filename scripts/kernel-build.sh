@@ -58,17 +58,13 @@ tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 fragment=$top/kernel-patches/vswap-test.config
 
 die() { echo "kernel-build: $*" >&2; exit 1; }
+. "$top/scripts/kernel-tree.sh"
 [ -z "$mitigations" ] || [ -n "$bench" ] || die "--mitigations needs --bench"
 [ -r "$tarball" ] || die "$tarball missing: run 'make deps' (package linux-source-6.12)"
 [ -r "$series" ] || die "series file $series missing"
 [ -r "$test_series" ] || die "series file $test_series missing"
 mkdir -p "$cache" "$out"
 
-# series_patches FILE: the patches FILE names, in order, as paths beside
-# it (or absolute); '#' comments and blank lines are skipped.
-series_patches() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^\([^/]\)|$(dirname "$1")/\1|" "$1"
-}
 # The production series, then the test-only one but for a bench kernel.
 mapfile -t patches < <(series_patches "$series"
 	[ -n "$bench" ] || series_patches "$test_series")
@@ -95,20 +91,12 @@ for p in "${patches[@]}"; do
 	[ -r "$p" ] || die "patch $p named in a series is missing"
 done
 
-# Hashing the 150 MB tarball costs a second; remember it per (size, mtime).
-tarball_id() {
-	local stamp memo
-	stamp=$(stat -c '%s-%Y' "$tarball")
-	memo=$cache/tarball.$stamp.sha256
-	[ -s "$memo" ] || sha256sum <"$tarball" | cut -d' ' -f1 >"$memo"
-	cat "$memo"
-}
-
 key=$( {
 	tarball_id
 	for p in "${patches[@]}"; do sha256sum <"$p"; done
 	sha256sum <"$fragment"
 	sha256sum <"$0"
+	sha256sum <"$top/scripts/kernel-tree.sh"
 	[ -z "$baseline" ] || echo baseline
 	gcc --version | head -1
 	pahole --version
@@ -127,39 +115,7 @@ if [ -s "$kcache/bzImage" ]; then
 	exit 0
 fi
 
-# One build at a time per cache: the patched source tree is shared.
-exec 9>"$cache/lock"
-flock 9
-
-# The source tree is a git repository at a fixed path, so that ccache hits
-# survive patch changes (only the files a patch touches recompile) and
-# unchanged files keep their mtimes.
-src=$cache/linux-6.12
-base=$(tarball_id)
-if [ "$(cat "$src/.vswap-base" 2>/dev/null)" != "$base" ]; then
-	echo "kernel-build: unpacking $tarball"
-	rm -rf "$src" "$src.tmp"
-	mkdir -p "$src.tmp"
-	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
-	git -C "$src.tmp" init -q
-	# Debian's packaging .gitignore ignores the whole top level: force.
-	git -C "$src.tmp" add -A -f
-	git -C "$src.tmp" -c user.name=vswap -c user.email=vswap@localhost \
-		commit -qm "linux-source-6.12 $base"
-	git -C "$src.tmp" tag base
-	echo "$base" >"$src.tmp/.vswap-base"
-	mv "$src.tmp" "$src"
-fi
-git -C "$src" am --abort >/dev/null 2>&1 || true
-git -C "$src" reset -q --hard base
-git -C "$src" clean -qfdx -e .vswap-base
-for p in "${patches[@]}"; do
-	git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
-		am -q --keep-cr "$p" || die "patch $p does not apply"
-done
-# An annotated tag at HEAD keeps setlocalversion from appending '+'.
-git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
-	tag -f -a -m build vswap-build >/dev/null
+kernel_tree "${patches[@]}"
 
 obj=$out/obj
 mkdir -p "$obj"
@@ -192,9 +148,7 @@ echo "kernel-build: built in $(( $(date +%s) - start )) s"
 
 # The series must not add warnings: rebuild the C files it touches with
 # W=1 (the pristine files build clean with W=1 too).
-touched=$(for p in "${patches[@]}"; do
-	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$p"
-done | sort -u)
+touched=$(touched_c "${patches[@]}")
 if [ -n "$touched" ]; then
 	(cd "$src" && touch $touched)
 	warnings=$(kmake W=1 ${touched//.c/.o} 2>&1 | grep -E 'warning:|error:' || true)
