@@ -21,6 +21,11 @@ vmstat_value() {
 	awk -v n="$1" '$1 == n { print $2 }' /proc/vmstat
 }
 
+# vmstat_at SNAPSHOT NAME: NAME's value in a vmstat_snapshot file
+vmstat_at() {
+	awk -v n="$2" '$1 == n { print $2 }' "$1"
+}
+
 # vmstat_delta BEFORE AFTER NAME
 vmstat_delta() {
 	awk -v n="$3" '

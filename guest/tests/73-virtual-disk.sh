@@ -23,8 +23,15 @@ cgroup_on 64M
 
 # virtual_checks WHAT: the end of every scenario here: bindings all
 # released, then (drained) every slot and the swap charge at 0
+#
+# A binding held when the histograms were read belongs to a virtual slot
+# still in use then (a swap cache folio the exiting load left, which
+# reclaim frees later: CI once saw 1 held, with 90 slots in use): at most
+# that many, all in the same quiesced snapshot.  The drain then proves
+# each released, as the disk's used count goes to 0.
 virtual_checks() {
-	check_eq "$1: binds - unbinds" $(bindings_held) 0
+	check_ge "$1: slots in use when read vs binds - unbinds then" \
+		$(vmstat_at $SCENARIO_DIR/vm.after swap_used) $(bindings_held)
 	drained_zero "$1" $VIRTUAL_DEV /dev/vda
 }
 
