@@ -164,8 +164,6 @@ in_cgroup swapload -q -c 100 -r 1 -P $WORK/ogo 96M >$WORK/off.out 2>&1 &
 loadpid=$!
 wait_swapload_paused $WORK/ogo 1
 sleep 3
-# an unbound slot may wait in a CPU's return cache: not swapoff's to free
-drain_slot_caches
 pused=$(swaps_used /dev/vda)
 swapped=$(swapped_pages $(cat $WORK/ogo.0))
 echo max >$CGROUP_DIR/memory.max
@@ -265,7 +263,6 @@ check_cmd "40M of text into tmpfs in the 64M cgroup" \
 	in_cgroup sh -c 'seq 1 100000000 | head -c 41943040 >/shm/text'
 for i in 1 2 3 4; do echo 32M >$CGROUP_DIR/memory.reclaim 2>/dev/null; done
 sum1=$(in_cgroup md5sum /shm/random /shm/text)
-drain_slot_caches
 pused=$(swaps_used /dev/vda)
 echo max >$CGROUP_DIR/memory.max
 check_cmd "swapoff /dev/vda with shmem pages bound to it" swapoff /dev/vda
