@@ -21,7 +21,7 @@ SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 DEBIAN_PACKAGES := \
 	build-essential bc bison flex cpio xz-utils kmod rsync pkg-config \
 	libelf-dev libssl-dev zlib1g-dev libzstd-dev libncurses-dev \
-	dwarves ccache linux-source-6.12 \
+	dwarves ccache linux-source-6.12 linux-config-6.12 dpkg-dev debhelper \
 	clang llvm libbpf-dev bpftool \
 	qemu-system-x86 busybox-static linux-perf numactl \
 	jq tmux stress-ng \
@@ -38,10 +38,10 @@ LIB_SRCS   := $(wildcard tools/lib/*.c)
 TOOL_INC   := -I$(BUILD)/bpf -I$(BUILD)/gen -Ibpf -Itools/lib
 BPF_LIBS   := -lbpf -lelf -lz -lzstd -lm
 
-.PHONY: FORCE all deps man install uninstall plot-example tools unit-tests kernel initramfs test guest-test regress-test checkpatch clean \
+.PHONY: FORCE all deps man install uninstall plot-example tools unit-tests kernel kernel-deb kernel-deb-check initramfs test guest-test regress-test checkpatch clean \
 	stock-kernel stock-initramfs stock-test stock61-kernel stock61-initramfs stock61-test \
 	stock-latest-kernel stock-latest-initramfs stock-latest-test \
-	bench-kernel bench bench-overhead bench-progs bench-kernels bench-novirt bench-virtual bench-host
+	bench-kernel bench bench-overhead bench-progs bench-kernels bench-novirt bench-virtual bench-virtual-ab bench-host
 
 all: tools
 
@@ -182,6 +182,17 @@ ALL_OBJS := $(LIB_OBJS) $(SAN_LIB_OBJS) \
 kernel:
 	scripts/kernel-build.sh $(BUILD)/kernel
 
+# The kernel variant as Debian packages for a canary host, from Debian's
+# own configuration (KDEB_CONFIG=test for the test kernel's, or a file):
+# scripts/kernel-deb.sh.  kernel-deb-check only configures and compiles
+# the files the series touches with W=1.
+KDEB_CONFIG ?= debian
+kernel-deb:
+	scripts/kernel-deb.sh --config $(KDEB_CONFIG)
+
+kernel-deb-check:
+	scripts/kernel-deb.sh --check --config $(KDEB_CONFIG)
+
 initramfs: $(BUILD)/guest/initramfs.cpio
 
 # The kernel's own swap selftests, from the same source tree (static).
@@ -291,6 +302,11 @@ bench-virtual: bench-kernel initramfs
 		-i $(BUILD)/guest/initramfs.cpio -o $(BUILD)/bench/virtual $(BENCH_GUEST) \
 		-t bench-virtual -a "bench.runs=$(BENCH_RUNS) $(BENCH_VIRTUAL)" \
 		-T 14400 | grep '^# bench'
+
+# The last two patches of the series before and after on bench-virtual:
+# two bench kernels, boots alternating (scripts/bench-virtual-ab.sh).
+bench-virtual-ab: initramfs
+	scripts/bench-virtual-ab.sh -r $(or $(AB_ROUNDS),1) $(BUILD)/ab $(BENCH_VIRTUAL)
 
 # GUEST_TESTS=zram,zero runs only those guest tests.
 # The whole suite takes 40-50 minutes under TCG (the virtual swap tests

@@ -5,7 +5,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # expect_error STATUS WHAT ARGS...: exit STATUS, nothing on stdout, and
-# one "vswaplat: ..." (or vswaptop, tpfloor, swapload) line on stderr
+# one "vswaplat: ..." (or vswaptop, tpfloor, swapload, kernel-deb) line on stderr
 expect_error() {
 	local want=$1 what=$2 status lines
 	shift 2
@@ -13,7 +13,7 @@ expect_error() {
 	status=$?
 	lines=$(wc -l <"$WORK/err")
 	if [ "$status" -eq "$want" ] && [ "$lines" -eq 1 ] &&
-	   grep -Eq '^(vswaplat|vswaptop|tpfloor|swapload): ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
+	   grep -Eq '^(vswaplat|vswaptop|tpfloor|swapload|kernel-deb): ' "$WORK/err" && [ ! -s "$WORK/out" ]; then
 		ok "$what: exit $status, '$(cat "$WORK/err")'"
 	else
 		nok "$what: exit $status (want $want), $lines stderr lines: $(head -3 "$WORK/err")"
