@@ -119,9 +119,8 @@ kernel_tree "${patches[@]}"
 
 obj=$out/obj
 mkdir -p "$obj"
-export CCACHE_DIR=$cache/ccache CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$src
-export KBUILD_BUILD_USER=vswap KBUILD_BUILD_HOST=vswap KBUILD_BUILD_TIMESTAMP=@0
-kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+export KBUILD_BUILD_TIMESTAMP=@0
+kmake() { tree_make "$obj" "$@"; }
 
 kmake tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" >/dev/null
@@ -165,7 +164,7 @@ $warnings"
 		mkdir -p "$off"
 		cp "$obj/.config" "$off/.config"
 		for o in $opts; do "$src/scripts/config" --file "$off/.config" -d "${o#CONFIG_}"; done
-		offmake() { make -s -C "$src" O="$off" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+		offmake() { tree_make "$off" "$@"; }
 		offmake olddefconfig >/dev/null
 		offmake -j"$(nproc)" prepare >/dev/null
 		warnings=$(offmake W=1 ${touched//.c/.o} 2>&1 | grep -E 'warning:|error:' || true)

@@ -71,11 +71,6 @@ mkdir -p "$cache" "$out"
 mapfile -t patches < <(series_patches "$top/kernel-patches/series")
 kernel_tree "${patches[@]}"
 
-export CCACHE_DIR=$cache/ccache CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$src
-export KBUILD_BUILD_USER=vswap KBUILD_BUILD_HOST=vswap
-# kmake OBJ ARGS...: make in the shared tree, objects in OBJ
-kmake() { local o=$1; shift; make -s -C "$src" O="$o" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
-
 fragment=$top/kernel-patches/vswap-deb.config
 # value CONFIG FILE: the option's line in FILE, "not set" without one
 value() {
@@ -92,7 +87,7 @@ configure() {
 	case $config in
 	debian) xz -dc "$debian_config" >"$o/.config" ;;
 	test)
-		kmake "$o" tinyconfig >/dev/null
+		tree_make "$o" tinyconfig >/dev/null
 		grep -v '^CONFIG_VSWAP_DELAY_INJECT=' "$top/kernel-patches/vswap-test.config" \
 			>"$o/test.config"
 		"$src/scripts/kconfig/merge_config.sh" -m -O "$o" "$o/.config" "$o/test.config" >/dev/null
@@ -110,7 +105,7 @@ configure() {
 	# the release is 6.12.N plus the suffix, without a git hash
 	"$src/scripts/config" --file "$o/.config" --set-str LOCALVERSION "$suffix" \
 		-d LOCALVERSION_AUTO
-	kmake "$o" olddefconfig >/dev/null
+	tree_make "$o" olddefconfig >/dev/null
 	while read -r line; do
 		opt=${line%%=*}
 		before=$(value "$opt" "$o/start.config")
@@ -131,18 +126,18 @@ configure() {
 w1_warnings() {
 	local o=$1
 	shift
-	kmake "$o" -j"$(nproc)" prepare >/dev/null
+	tree_make "$o" -j"$(nproc)" prepare >/dev/null
 	(cd "$src" && touch "$@")
-	kmake "$o" W=1 "${@/%.c/.o}" >"$o/w1.log" 2>&1 ||
+	tree_make "$o" W=1 "${@/%.c/.o}" >"$o/w1.log" 2>&1 ||
 		{ tail -20 "$o/w1.log" >&2; die "W=1 compile failed: $o/w1.log"; }
 	{ grep -E 'warning:' "$o/w1.log" || true; } |
 		sed -E 's/^([^:]+):[0-9]+:[0-9]+:/\1:/' | sort
 }
 
 obj=$out/obj
+configure "$obj"
 
 if [ -n "$check" ]; then
-	configure "$obj"
 	mapfile -t touched < <(touched_c "${patches[@]}")
 	[ ${#touched[@]} -gt 0 ] || die "the series touches no C file"
 	start=$(date +%s)
@@ -151,9 +146,8 @@ if [ -n "$check" ]; then
 		# the same files as Debian ships them: which warnings are ours?
 		kernel_tree
 		base_obj=$out/obj-base
-		cp "$obj/.config" "$out/series.config"
 		mkdir -p "$base_obj" && cp "$obj/.config" "$base_obj/.config"
-		kmake "$base_obj" olddefconfig >/dev/null
+		tree_make "$base_obj" olddefconfig >/dev/null
 		mapfile -t existing < <(cd "$src" && ls "${touched[@]}" 2>/dev/null)
 		w1_warnings "$base_obj" "${existing[@]}" >"$out/w1.base"
 		new=$(comm -23 "$out/w1.series" "$out/w1.base")
@@ -166,15 +160,14 @@ $new"
 	exit 0
 fi
 
-configure "$obj"
 # LOCALVERSION set, to nothing: else setlocalversion appends a '+' for a
 # tree that is not at a release tag
-release=$(kmake "$obj" kernelversion)$suffix
+release=$(tree_make "$obj" kernelversion)$suffix
 rm -f "$out"/linux-*.deb "$out"/linux-*.buildinfo "$out"/linux-*.changes
 start=$(date +%s)
 echo "kernel-deb: building $release with bindeb-pkg ($(nproc) jobs)"
 # the package version: the release's, not a hash of the cache's git tree
-kmake "$obj" -j"$(nproc)" LOCALVERSION= KDEB_PKGVERSION="${release%$suffix}-1" \
+tree_make "$obj" -j"$(nproc)" LOCALVERSION= KDEB_PKGVERSION="${release%$suffix}-1" \
 	bindeb-pkg >"$out/build.log" 2>&1 ||
 	{ tail -30 "$out/build.log" >&2; die "bindeb-pkg failed: $out/build.log"; }
 echo "kernel-deb: built in $(( $(date +%s) - start )) s"

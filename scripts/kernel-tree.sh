@@ -7,8 +7,9 @@
 #
 # leaves $src (under $cache) as Debian's linux-source-6.12 with PATCH...
 # applied by git am, and holds the cache lock on fd 9 until the caller
-# exits: one build at a time per cache, since the tree is shared.  The
-# caller sets cache and tarball and defines die().
+# exits: one build at a time per cache, since the tree is shared; and
+# exports ccache's settings for tree_make.  The caller sets cache and
+# tarball and defines die().
 #
 # The tree is a git repository at a fixed path, so that ccache hits
 # survive patch changes (only the files a patch touches recompile) and
@@ -44,6 +45,15 @@ kernel_tree() {
 	# An annotated tag at HEAD keeps setlocalversion from appending '+'.
 	git -C "$src" -c user.name=vswap -c user.email=vswap@localhost \
 		tag -f -a -m build vswap-build >/dev/null
+	export CCACHE_DIR=$cache/ccache CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$src
+	export KBUILD_BUILD_USER=vswap KBUILD_BUILD_HOST=vswap
+}
+
+# tree_make OBJ ARGS...: make in the tree, objects in OBJ, through ccache
+tree_make() {
+	local o=$1
+	shift
+	make -s -C "$src" O="$o" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
 
 # series_patches FILE: the patches FILE names, in order, as paths beside
