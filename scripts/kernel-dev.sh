@@ -34,7 +34,9 @@ export_series() {
 	local range=$1 out=$2 start=$3
 	shift 3
 	rm -f "$out"/*.patch
-	git format-patch -q --zero-commit --no-signature --start-number "$start" \
+	# a fixed abbreviation: the index lines, and the cache key, do not
+	# change with the size of the object store
+	git -c core.abbrev=9 format-patch -q --zero-commit --no-signature --start-number "$start" \
 		-o "$out" "$range"
 	(
 		printf '%s\n' "$@"
