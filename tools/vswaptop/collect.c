@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vswaptop's sampler: BPF maps, /proc and BTF into a struct top_snapshot. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -152,9 +153,10 @@ unsigned int locks_map_entries(unsigned int cluster_slots)
 }
 
 int collect_init(struct collector *c, struct vswap_bpf *skel,
-		 const struct attach_ctx *attach)
+		 const struct attach_ctx *attach, int swaps_watch)
 {
 	memset(c, 0, sizeof(*c));
+	c->swaps_watch = swaps_watch;
 	c->skel = skel;
 	c->attach = attach;
 	c->swap_types = swap_type_reader(skel->progs.read_swap_types, skel->bss->swap_types,
@@ -174,6 +176,9 @@ int collect_init(struct collector *c, struct vswap_bpf *skel,
 
 void collect_fini(struct collector *c)
 {
+	if (c->swaps_watch >= 0)
+		close(c->swaps_watch);
+	c->swaps_watch = -1;
 	hist_interval_free(&c->hists);
 	free(c->locks);
 	c->locks = NULL;
@@ -586,6 +591,20 @@ static void collect_lost(struct collector *c, struct top_snapshot *s,
 		total += stats[i];
 	s->lost = total - c->lost;
 	c->lost = total;
+}
+
+bool collect_follow_swaps(struct collector *c)
+{
+	struct pollfd pfd = { .fd = c->swaps_watch, .events = POLLPRI };
+	struct swap_dev devs[SWAPS_MAX];
+
+	/* the poll itself consumes the event: one report per change */
+	if (c->swaps_watch < 0 || poll(&pfd, 1, 0) <= 0 ||
+	    !(pfd.revents & (POLLPRI | POLLERR)))
+		return false;
+	swap_bdevs_set(&c->skel->bss->swap_bdevs, devs,
+		       swaps_read_typed(&c->swap_types, devs, SWAPS_MAX));
+	return true;
 }
 
 int collect_sample(struct collector *c, struct top_snapshot *s)

@@ -46,11 +46,24 @@ struct collector {
 	uint64_t swapoff_seen[SWAPS_MAX];	/* remaining at the last sample */
 	char swapoff_path[SWAPS_MAX][256];
 	enum top_sort sort;
+	int swaps_watch;		/* /proc/swaps, polled for swapon/swapoff; or -1 */
 };
 
-/* Reads the BTF sizes and the first counters; the skeleton is loaded. */
+/*
+ * Reads the BTF sizes and the first counters; the skeleton is loaded.
+ * @swaps_watch is /proc/swaps opened before the load (or -1): the
+ * collector owns it from here.
+ */
 int collect_init(struct collector *c, struct vswap_bpf *skel,
-		 const struct attach_ctx *attach);
+		 const struct attach_ctx *attach, int swaps_watch);
+
+/*
+ * If a swapon or swapoff happened since the last call (or sample), the
+ * BPF side's device table follows it now; true if one did.  Does not
+ * block: call it between samples, so that a device's I/O is measured
+ * from its swapon, not from the next sample.
+ */
+bool collect_follow_swaps(struct collector *c);
 
 void collect_fini(struct collector *c);
 

@@ -940,6 +940,8 @@ int ui_run(const struct top_source *src, double interval_s, long iterations,
 			}
 			continue;
 		}
+		if (src->idle)
+			src->idle(src->ctx);
 		wait_ms = ui.paused ? UI_POLL_MS : (int)ceil((next - now) * 1000);
 		if (wait_ms > UI_POLL_MS)
 			wait_ms = UI_POLL_MS;

@@ -25,6 +25,12 @@ struct top_source {
 	 * once before the first sample, then on every change.
 	 */
 	void (*set_sort)(void *ctx, enum top_sort key);
+	/*
+	 * Optional (may be NULL): called between samples, at every wake of
+	 * the screen's loop (a key, or a quarter of a second), for work that
+	 * must not wait for the next sample.  Must not block or print.
+	 */
+	void (*idle)(void *ctx);
 };
 
 /*

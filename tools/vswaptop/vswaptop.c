@@ -5,11 +5,13 @@
  * operation and swapoff progress, from the same BPF layer as vswaplat.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "attach.h"
@@ -148,6 +150,12 @@ static int sample(void *ctx, struct top_snapshot *s)
 	return collect_sample(ctx, s);
 }
 
+/* A swapon between samples: its device's I/O is measured from now. */
+static void idle(void *ctx)
+{
+	collect_follow_swaps(ctx);
+}
+
 /* The UI's sort key decides which clusters survive the cut to the top rows. */
 static void set_sort(void *ctx, enum top_sort key)
 {
@@ -183,7 +191,12 @@ static int run_batch(struct collector *col)
 	/* the terminal gone: end like SIGTERM, the programs detached */
 	signal(SIGHUP, on_signal);
 	for (i = 0; !exiting && (env.iterations <= 0 || i < env.iterations); i++) {
-		sleep_interval(env.delay, &exiting);
+		struct timespec deadline;
+
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline = timespec_after(deadline, env.delay);
+		while (sleep_until(&deadline, &exiting, col->swaps_watch))
+			collect_follow_swaps(col);
 		col->sort = env.sort;
 		collect_sample(col, s);
 		errno = 0;
@@ -210,9 +223,11 @@ int main(int argc, char **argv)
 	struct attach_ctx ctx = { .force_tier = -1 };
 	struct vswap_opts opts;
 	struct collector col;
-	struct top_source src = { .sample = sample, .set_sort = set_sort, .ctx = &col };
+	struct top_source src = {
+		.sample = sample, .set_sort = set_sort, .idle = idle, .ctx = &col,
+	};
 	struct vswap_bpf *skel;
-	int err;
+	int swaps_watch, err;
 
 	set_progname("vswaptop");
 	parse_args(argc, argv);
@@ -226,11 +241,16 @@ int main(int argc, char **argv)
 	ctx.force_tier = env.force_tier;
 	for (int op = 0; op < VS_NR_OPS; op++)
 		ctx.wanted[op] = true;
+	/*
+	 * Open before the load reads the device table: /proc/swaps polls
+	 * POLLPRI for every swapon and swapoff after its open.
+	 */
+	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
 	opts = load_opts();
 	skel = vswap_load(&ctx, &opts);
 	if (!vswap_attach(skel, &ctx))
 		attach_die_unmeasured(&ctx);
-	if (collect_init(&col, skel, &ctx))
+	if (collect_init(&col, skel, &ctx, swaps_watch))
 		die("the kernel's BTF has no swap_info_struct");
 	col.sort = env.sort;
 
