@@ -52,6 +52,7 @@ enum vs_bind_reason {
 	VS_BIND_FREE,
 	VS_BIND_OVERWRITE,
 	VS_BIND_SWAPOFF,
+	VS_BIND_SWAPIN,
 	VS_NR_BIND_REASONS,
 };
 

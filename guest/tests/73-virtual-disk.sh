@@ -248,6 +248,34 @@ check_eq "binds - unbinds" $(bindings_held) 0
 drained_zero "after the load exited" $VIRTUAL_DEV /dev/zram$n
 check_cmd "swapoff the 1M zram" swapoff /dev/zram$n
 echo $n >/sys/class/zram-control/hot_remove
+
+# ---- zram behind the virtual device: its copy released at swap-in -----------------
+# As direct swap frees a zram slot at swap-in, and zswap_load() its entry,
+# a page faulted in from a bound slot on an in-memory device loses the
+# binding and stays in the swap cache, dirty; reclaim binds it again.
+# Two verify passes: read in, released, pushed out, bound, read back.
+# Each release follows a read of its binding: at most one per pswpin.
+n=$(cat /sys/class/zram-control/hot_add)
+echo 256M >/sys/block/zram$n/disksize
+mkswap /dev/zram$n >/dev/null
+check_cmd "swapon a 256M zram as the only physical device" swapon /dev/zram$n
+echo 0 >$Z/enabled
+scenario virtual-zram
+in_cgroup swapload -q -c 100 -r 2 96M >$WORK/zram.out 2>&1
+check_eq "swapload 96M incompressible, 2 verify passes, zram behind the virtual device" $? 0
+show_output $WORK/zram.out
+scenario_end
+echo 1 >$Z/enabled
+check_gt "unbinds at swap-in from zram" $(binds vswap_unbind $BIND_SWAPIN) 5000
+check_ge "pages read from zram (pswpin) vs unbinds at swap-in" \
+	$(scenario_vmstat_delta pswpin) $(binds vswap_unbind $BIND_SWAPIN)
+check_gt "binds at swap-out: released pages bound again" \
+	$(binds vswap_bind $BIND_SWAPOUT) $(binds vswap_unbind $BIND_SWAPIN)
+check_ge "slots in use when read vs binds - unbinds then" \
+	$(vmstat_at $SCENARIO_DIR/vm.after swap_used) $(bindings_held)
+drained_zero "after the load exited" $VIRTUAL_DEV /dev/zram$n
+check_cmd "swapoff the 256M zram" swapoff /dev/zram$n
+echo $n >/sys/class/zram-control/hot_remove
 check_cmd "swapon /dev/vda again (lower priority)" swapon /dev/vda
 
 # ---- shmem (tmpfs) pages through the virtual device, then the disk's swapoff --------

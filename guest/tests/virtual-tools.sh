@@ -100,7 +100,7 @@ binds=$(vswaplat_sum bind count)
 unbinds=$(vswaplat_sum unbind count)
 echo "# pswpout $pswpout zswpwb $zswpwb, swap-out to disk $(vswaplat_sum swapout pages disk)" \
 	"pages; binds: $(for r in swapout writeback; do echo -n " $r $(vswaplat_sum bind count $r)"; done);" \
-	"unbinds:$(for r in free overwrite writeback swapoff; do echo -n " $r $(vswaplat_sum unbind count $r)"; done)" >&3
+	"unbinds:$(for r in free overwrite writeback swapoff swapin; do echo -n " $r $(vswaplat_sum unbind count $r)"; done)" >&3
 grep '"type":"lost"' $SCENARIO_DIR/vswaplat.json | sed 's/^/# /' >&3
 check_gt "binds at swap-out" $(vswaplat_sum bind count swapout) 5000
 # Every disk write of a virtual slot goes to its physical slot, but a

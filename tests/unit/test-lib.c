@@ -348,7 +348,7 @@ static void test_hist_index(void)
 static void test_names(void)
 {
 	static const char *const bind_reasons[] = {
-		"swapout", "writeback", "free", "overwrite", "swapoff",
+		"swapout", "writeback", "free", "overwrite", "swapoff", "swapin",
 	};
 	bool roundtrip = true;
 
@@ -365,9 +365,9 @@ static void test_names(void)
 		CHECK(!strcmp(vs_sub_name(VS_OP_BIND, r), bind_reasons[r]) &&
 		      !strcmp(vs_sub_name(VS_OP_UNBIND, r), bind_reasons[r]),
 		      "bind and unbind reason %d is %s", r, bind_reasons[r]);
-	CHECK(VS_NR_BIND_REASONS == 5 && !vs_sub_name(VS_OP_BIND, VS_NR_BIND_REASONS) &&
+	CHECK(VS_NR_BIND_REASONS == 6 && !vs_sub_name(VS_OP_BIND, VS_NR_BIND_REASONS) &&
 	      !strcmp(vs_sub_name(VS_OP_UNBIND, VS_SUB_ANY), "any"),
-	      "no reason past swapoff; VS_SUB_ANY is any");
+	      "no reason past swapin; VS_SUB_ANY is any");
 	CHECK(VS_NR_BIND_REASONS < VS_MAX_SUBS, "every reason has a histogram of its own");
 }
 

@@ -40,6 +40,7 @@ static const char *const bind_reasons[VS_NR_BIND_REASONS] = {
 	[VS_BIND_FREE] = "free",
 	[VS_BIND_OVERWRITE] = "overwrite",
 	[VS_BIND_SWAPOFF] = "swapoff",
+	[VS_BIND_SWAPIN] = "swapin",
 };
 
 static const char *const backends[VS_NR_BACKENDS] = {
