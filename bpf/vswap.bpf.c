@@ -32,6 +32,15 @@ const volatile __u64 target_cgroup = 0;		/* cgroup id to filter, 0: all */
 const volatile __u64 swap_info_addr = 0;	/* &swap_info[0], for zero swap-ins */
 const volatile bool track_locks = false;	/* per-lock contention (vswaptop) */
 /*
+ * Take the latency of one operation in sample_period, on average, per
+ * histogram and CPU: each operation is still counted, a sampled one also
+ * fills the histogram.  The gaps are random in [0, 2 * period - 2], so a
+ * load that alternates operations in a fixed pattern is not sampled in
+ * step with it; the first operation of each histogram is always taken,
+ * so a rare one is not missed.
+ */
+const volatile __u32 sample_period = 1;
+/*
  * How the running kernel's swap functions take and return what the
  * function tiers read, from its BTF (kernel_shape_probe() in
  * tools/lib/load.c): the swap I/O functions of later kernels take a
@@ -190,27 +199,55 @@ static __always_inline void update_max(struct vs_epoch_max *m, __u64 v)
 	}
 }
 
-static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
-				   __u64 pages)
+static __always_inline struct vs_hist *hist_of(__u8 op, __u8 sub, __u32 dev)
 {
 	__u32 index = vs_hist_index(op, sub, split_dev ? dev : VS_DEV_NONE);
 	struct vs_hist *h = bpf_map_lookup_elem(&hists, &index);
 
-	if (!h) {
+	if (!h)
 		count_stat(VS_STAT_HIST_FULL);
-		return;
+	return h;
+}
+
+/*
+ * Count an operation that moved @pages; true if its latency is to be
+ * sampled.  Per-CPU values: plain updates are safe.
+ */
+static __always_inline bool count_op(struct vs_hist *h, __u64 pages)
+{
+	h->ops++;
+	h->pages += pages;
+	if (sample_period <= 1)
+		return true;
+	if (h->skip) {
+		h->skip--;
+		return false;
 	}
+	h->skip = bpf_get_prandom_u32() % (2 * sample_period - 1);
+	return true;
+}
+
+static __always_inline void add_sample(struct vs_hist *h, __u64 lat_ns)
+{
 	/*
-	 * Per-CPU values: plain updates are safe.  The maximum first: a
-	 * read that sees the sample in a slot sees it in the maximum too
-	 * (x86 keeps stores in order; the barrier keeps the compiler's).
+	 * The maximum first: a read that sees the sample in a slot sees it
+	 * in the maximum too (x86 keeps stores in order; the barrier keeps
+	 * the compiler's).
 	 */
 	update_max(&h->emax, lat_ns);
 	asm volatile("" ::: "memory");
 	h->slots[log2_slot(lat_ns / unit_div)]++;
 	h->count++;
 	h->sum_ns += lat_ns;
-	h->pages += pages;
+}
+
+static __always_inline void record(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
+				   __u64 pages)
+{
+	struct vs_hist *h = hist_of(op, sub, dev);
+
+	if (h && count_op(h, pages))
+		add_sample(h, lat_ns);
 }
 
 /* ---- cgroup filter ------------------------------------------------------
@@ -1368,6 +1405,19 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 		.sub = op == 1 ? VS_IO_WRITE : VS_IO_READ,
 		.dev = type,
 	};
+	/*
+	 * Sampling: the bio is counted here, and only a sampled one is
+	 * timed.  The others skip what costs (the locked claim of a slot,
+	 * the clock); their completion finds no slot.  Its pages are in
+	 * the counts whether or not its end is seen, so an end unseen
+	 * costs a sample, not pages (no VS_STAT_IO_UNSEEN).
+	 */
+	if (sample_period > 1) {
+		struct vs_hist *h = hist_of(VS_OP_DEVIO, val.sub, type);
+
+		if (!h || !count_op(h, val.entry))
+			return 0;
+	}
 	key = (struct start_key){ .id = ptr_value(bio), .what = START_BIO };
 	slot = bio_slot_of(key.id);
 	/*
@@ -1389,7 +1439,7 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 	 */
 	val.ts = bpf_ktime_get_ns();
 	if (claimed) {
-		if (owner)
+		if (owner && sample_period <= 1)
 			add_stat(VS_STAT_IO_UNSEEN, slot->val.entry);
 		slot->val = val;
 		return 0;
@@ -1399,7 +1449,8 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 		struct start_val *stale = bpf_map_lookup_elem(&starts, &key);
 
 		if (stale) {
-			add_stat(VS_STAT_IO_UNSEEN, stale->entry);
+			if (sample_period <= 1)
+				add_stat(VS_STAT_IO_UNSEEN, stale->entry);
 			*stale = val;
 			return 0;
 		}
@@ -1417,6 +1468,21 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
  * bios of every device, so a bio that is not in its slot looks in the
  * start map only when some bio is there at all.
  */
+static __always_inline void bio_record(const struct start_val *val)
+{
+	__u64 lat_ns = bpf_ktime_get_ns() - val->ts;
+	struct vs_hist *h;
+
+	/* sampled: counted when queued (tp_bio_queue()) */
+	if (sample_period <= 1) {
+		record(VS_OP_DEVIO, val->sub, val->dev, lat_ns, val->entry);
+		return;
+	}
+	h = hist_of(VS_OP_DEVIO, val->sub, val->dev);
+	if (h)
+		add_sample(h, lat_ns);
+}
+
 static __always_inline void bio_done(__u64 bio)
 {
 	struct start_key key = { .id = bio, .what = START_BIO };
@@ -1424,8 +1490,7 @@ static __always_inline void bio_done(__u64 bio)
 	struct start_val *val;
 
 	if (slot && slot->bio == bio) {
-		record(VS_OP_DEVIO, slot->val.sub, slot->val.dev,
-		       bpf_ktime_get_ns() - slot->val.ts, slot->val.entry);
+		bio_record(&slot->val);
 		/* release the slot only after reading it */
 		__sync_fetch_and_and(&slot->bio, 0);
 		return;
@@ -1435,8 +1500,7 @@ static __always_inline void bio_done(__u64 bio)
 	val = bpf_map_lookup_elem(&starts, &key);
 	if (!val)
 		return;
-	record(VS_OP_DEVIO, val->sub, val->dev, bpf_ktime_get_ns() - val->ts,
-	       val->entry);
+	bio_record(val);
 	if (!bpf_map_delete_elem(&starts, &key))
 		__sync_fetch_and_sub(&bios_in_starts, 1);
 }
@@ -1586,6 +1650,11 @@ int count_unended_bios(void *ctx)
 {
 	__u64 pages = 0;
 
+	/* sampled: every bio's pages are counted when it is queued */
+	if (sample_period > 1) {
+		unended_pages = 0;
+		return 0;
+	}
 	bpf_loop(BIO_SLOTS, count_unended_slot, &pages, 0);
 	bpf_for_each_map_elem(&starts, count_unended_start, &pages, 0);
 	unended_pages = pages;

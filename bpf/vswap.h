@@ -207,6 +207,10 @@ struct vs_hist_key {
  * keeps one per interval_epoch, for the current epoch and the one before
  * (indexed by the epoch's parity), so user space reads a closed epoch's
  * maximum while the next one is being kept.
+ *
+ * With sampling (sample_period > 1, vswap.bpf.c) ops and pages count
+ * every operation and the rest only the sampled ones; without it, ops
+ * equals count once the programs are quiet.
  */
 struct vs_epoch_max {
 	__u64 max_ns[2];
@@ -215,10 +219,12 @@ struct vs_epoch_max {
 
 struct vs_hist {
 	__u64 slots[VS_HIST_SLOTS];
-	__u64 count;
-	__u64 sum_ns;
-	__u64 max_ns;		/* filled in by user space from emax */
-	__u64 pages;		/* pages (or entries) the operations moved */
+	__u64 count;		/* samples: the values in slots[] */
+	__u64 sum_ns;		/* of the samples */
+	__u64 max_ns;		/* of the samples; filled in by user space from emax */
+	__u64 pages;		/* pages (or entries) every operation moved */
+	__u64 ops;		/* every operation, sampled or not */
+	__u64 skip;		/* BPF only: operations to pass over before a sample */
 	struct vs_epoch_max emax;
 };
 

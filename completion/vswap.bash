@@ -38,10 +38,11 @@ _vswap_complete() {
 		-t|--tier) COMPREPLY=($(compgen -W "$_vswap_tiers" -- "$cur")); return ;;
 		-c|--cgroup) COMPREPLY=($(compgen -d -- "${cur:-/sys/fs/cgroup/}")); return ;;
 		-o|--output|--prom) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		--sample) return ;;
 		esac
 		opts="-m --msec -u --usec -n --nsec -T --timestamp -c --cgroup -D --per-device
-		      -O --ops -t --tier -l --list -s --summary -j --json -v --verbose
-		      -o --output --prom -h --help --version"
+		      -O --ops --canary --sample -t --tier -l --list -s --summary -j --json
+		      -v --verbose -o --output --prom -h --help --version"
 		[[ $COMP_CWORD -eq 1 && $cur != -* ]] && opts="compare"
 		;;
 	vswaptop)

@@ -51,6 +51,13 @@ expect_error 2 "bad count" "$BIN" 1 -3
 expect_error 2 "extra argument" "$BIN" 1 2 3
 expect_error 2 "unknown tier" "$BIN" -t uprobe
 expect_error 2 "unknown operation" "$BIN" -O alloc,bogus
+for a in 0 65537 1.5 -2 x ''; do
+	expect_error 2 "--sample '$a'" "$BIN" --sample "$a" 1 1
+done
+check "--sample: the error says the range" \
+	grep -Fq "vswaplat: --sample must be a whole number 1..65536, got ''" "$WORK/err"
+expect_error 2 "--canary with -O" "$BIN" --canary -O devio 1 1
+check "--canary with -O: says why" grep -Fq "vswaplat: --canary chooses the operations: give it or -O, not both" "$WORK/err"
 expect_error 1 "missing cgroup" "$BIN" -c /sys/fs/cgroup/no-such-cgroup
 expect_error 1 "not a cgroup" "$BIN" -c /tmp
 cp "$BIN" "$WORK/vswaplat" && chmod 755 "$WORK" "$WORK/vswaplat"
@@ -282,15 +289,18 @@ cg=$!
 # short intervals: their sum must lose nothing at the interval ends
 "$BIN" -j 0.1 >"$WORK/iv.json" 2>"$WORK/iv.err" &
 iv=$!
-PIDS="$PIDS $all $cg $iv"
+# the canary preset on the same load: counts exact, latency sampled
+"$BIN" -j --canary >"$WORK/smp.json" 2>"$WORK/smp.err" &
+smp=$!
+PIDS="$PIDS $all $cg $iv $smp"
 # Attached (the op lines) before the load: on a busy host three loads
 # at once took more than the 3 s once slept here, and a run attached in
 # the middle of the swap-out saw less than the test's snapshot (and, for
 # bios queued after attach but counted in pswpout before, more devio
 # pages than its own window of pswpout).
-attached() { local f; for f in all cg iv; do grep -q '"type":"op"' "$WORK/$f.json" || return 1; done; }
+attached() { local f; for f in all cg iv smp; do grep -q '"type":"op"' "$WORK/$f.json" || return 1; done; }
 wait_until 60 attached
-check "all, cg, iv: attached before the load" attached
+check "all, cg, iv, smp: attached before the load" attached
 snap >"$WORK/vm.before"
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec memhog 768M' >/dev/null
 check "memhog 768M in a 256M cgroup" [ $? -eq 0 ]
@@ -316,6 +326,10 @@ check "-c: said which cgroup and hierarchy it measures" \
 	grep -Eq "^vswaplat: -c: memory cgroup /vswaplat-test and its descendants, of (the cgroup v1 hierarchy 'memory' at /sys/fs/cgroup/memory|cgroup v2 at /sys/fs/cgroup) \(id [0-9]+\)\$" "$WORK/cg.err"
 wait $iv
 check "SIGINT: vswaplat 0.1 exits 0" [ $? -eq 0 ]
+wait $smp
+check "SIGINT: vswaplat --canary exits 0" [ $? -eq 0 ]
+check "--canary: said what it leaves out, and the sampling" \
+	grep -qx "vswaplat: --canary (no vswap events): not measured: alloc, free, swapout, swapin, zswap_wb, swapoff, lock, bind, unbind; latency of 1 in 16 operations, every one counted" "$WORK/smp.err"
 wait $late
 check "SIGINT: vswaplat started before the swapon exits 0" [ $? -eq 0 ]
 wait $late_txt
@@ -332,7 +346,7 @@ out=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpout)
 in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
 check "the workload swapped out ($out pages) and in ($in pages)" [ "$out" -gt 10000 -a "$in" -gt 1000 ]
 
-for run in all cg iv; do
+for run in all cg iv smp; do
 	f=$WORK/$run.json
 	check "$run: every line is JSON" jq -e . "$f"
 	sum() { jq -s "[.[] | select(.type == \"hist\" and .op == \"$1\" $2) | .$3] | add // 0" "$f"; }
@@ -342,7 +356,9 @@ for run in all cg iv; do
 	# host may start reclaiming as soon as swap is on) are in it too
 	check "$run: its vmstat window ($vout out, $vin in) holds the test's" \
 		[ "$vout" -ge "$out" -a "$vin" -ge "$in" ]
-	if [ $run != cg ]; then
+	if [ $run = smp ]; then
+		: # below, against all
+	elif [ $run != cg ]; then
 		check "$run: device I/O write pages ($w) = pswpout ($vout)" [ "$w" -eq "$vout" ]
 		check "$run: device I/O read pages ($r) = pswpin ($vin)" [ "$r" -eq "$vin" ]
 	else
@@ -358,6 +374,9 @@ for run in all cg iv; do
 		'[.[] | select(.type == "hist") | .p50_ns <= .p90_ns and .p90_ns <= .p99_ns and .p99_ns <= .max_ns] | all' "$f"
 	check "$run: slots add up to the count" jq -se \
 		'[.[] | select(.type == "hist") | (.slots | add) == .count] | all' "$f"
+	[ $run = smp ] && continue
+	check "$run: every operation a sample: ops = count over the run" jq -se \
+		'[.[] | select(.type == "hist")] | (map(.ops) | add) == (map(.count) | add)' "$f"
 	check "$run: operations and their tiers listed" jq -se \
 		'[.[] | select(.type == "op")] | length == 12' "$f"
 	check "$run: device I/O from the tracepoint tier" jq -se \
@@ -377,6 +396,35 @@ for run in all cg iv; do
 		[ "$missed" -le "$nested" ]
 done
 sed 's/^/# /' "$WORK/all.err"
+
+# Sampling: the canary run saw the same load as "all".  Its counts are
+# exact (pages and operations equal all's and the kernel's), its samples
+# about one in 16, and its quantiles within one log2 slot of all's: the
+# sampling error the issue allows, measured on one load at once.
+f=$WORK/smp.json
+devio_pages "$f"
+check "smp: device I/O write pages ($w) = pswpout ($vout)" [ "$w" -eq "$vout" ]
+check "smp: device I/O read pages ($r) = pswpin ($vin)" [ "$r" -eq "$vin" ]
+check "smp: only the canary's operations attached" jq -se \
+	'[.[] | select(.type == "op" and .tier != null) | .op] | sort == ["devio", "memcg_reclaim", "reclaim"]' "$f"
+for dir in write read; do
+	tot() { jq -s "[.[] | select(.type == \"hist\" and .op == \"devio\" and .sub == \"$dir\") | .$2] | add // 0" "$1"; }
+	ops_a=$(tot "$WORK/all.json" ops)
+	ops_s=$(tot "$f" ops)
+	n_s=$(tot "$f" count)
+	check "smp: devio $dir operations ($ops_s) = all's ($ops_a)" [ "$ops_s" -eq "$ops_a" ]
+	check "smp: devio $dir samples ($n_s) about 1 in 16 of $ops_s (0.7-1.3 of $((ops_s / 16)))" \
+		[ $((n_s * 16 * 10)) -ge $((ops_s * 7)) -a $((n_s * 16 * 10)) -le $((ops_s * 13)) ]
+	for q in p50 p99; do
+		# the log2 slot of the run's quantile (no interval: one line per key)
+		slot() { jq -s "[.[] | select(.type == \"hist\" and .op == \"devio\" and .sub == \"$dir\") |
+			.${q}_ns / 1000 | if . < 2 then 0 else log2 | floor end] | first" "$1"; }
+		sa=$(slot "$WORK/all.json")
+		ss=$(slot "$f")
+		check "smp: devio $dir $q in slot $ss, all's in $sa: within one" \
+			[ $((ss - sa)) -le 1 -a $((sa - ss)) -le 1 ]
+	done
+done
 
 # Bios between the swapon and the table's update (microseconds: the poll
 # wakes vswaplat) are not measured, and the host may swap a page or two
@@ -478,16 +526,22 @@ LOOP=$(losetup -f --show "$WORK/loop.img") && mkswap $LOOP >/dev/null && swapon 
 check "swap on a loop device ($LOOP, request-based)" grep -q "^$LOOP " /proc/swaps
 "$BIN" -j -O devio >"$WORK/loop.json" 2>"$WORK/loop.err" &
 lp=$!
-PIDS=$lp
+# sampled, a bio is counted when queued: exact even when its end is unseen
+"$BIN" -j -O devio --sample 8 >"$WORK/loops.json" 2>"$WORK/loops.err" &
+lps=$!
+PIDS="$lp $lps"
 wait_until 10 grep -q '"type":"swap_devices"' "$WORK/loop.json"
+wait_until 10 grep -q '"type":"swap_devices"' "$WORK/loops.json"
 snap >"$WORK/vm.before"
 sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$0" -q -r 1 384M' "$LOAD" >"$WORK/loop.out" 2>&1
 check "swapload 384M through the loop device: data intact" [ $? -eq 0 ]
 sleep 1
 snap >"$WORK/vm.after"
-kill -INT $lp
+kill -INT $lp $lps
 wait $lp
 check "loop: vswaplat exits 0 after SIGINT" [ $? -eq 0 ]
+wait $lps
+check "loop: vswaplat --sample 8 exits 0 after SIGINT" [ $? -eq 0 ]
 PIDS=
 out=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpout)
 in=$(delta "$WORK/vm.before" "$WORK/vm.after" pswpin)
@@ -510,5 +564,15 @@ check "loop: device I/O read pages ($r) = pswpin ($vin), within 0.5% below" \
 	below "$r" "$vin" 5 "$in"
 check "loop: nothing else lost" \
 	[ "$(jq -s '[.[] | select(.type == "lost" and (.what | startswith("pages of swap I/O") | not))] | length' "$f")" -eq 0 ]
+f=$WORK/loops.json
+devio_pages "$f"
+check "loop, --sample 8: device I/O write pages ($w) = pswpout ($vout), exactly" [ "$w" -eq "$vout" ]
+check "loop, --sample 8: device I/O read pages ($r) = pswpin ($vin), exactly" [ "$r" -eq "$vin" ]
+check "loop, --sample 8: nothing lost" \
+	[ "$(jq -s '[.[] | select(.type == "lost")] | length' "$f")" -eq 0 ]
+n=$(jq -s '[.[] | select(.type == "hist" and .op == "devio") | .count] | add // 0' "$f")
+ops=$(jq -s '[.[] | select(.type == "hist" and .op == "devio") | .ops] | add // 0' "$f")
+check "loop, --sample 8: $n samples of $ops bios, about 1 in 8" \
+	[ $((n * 8 * 10)) -ge $((ops * 7)) -a $((n * 8 * 10)) -le $((ops * 13)) ]
 
 tap_summary

@@ -238,6 +238,25 @@ static void test_load(void)
 	CHECK(r.unit == &hist_units[1] && r.has_meta && !strcmp(r.kernel, "6.12.0-test") &&
 	      r.time == 1700000000 && !strcmp(r.argv, "vswaplat -o a.jsonl 1"), "meta line read");
 	CHECK(r.lost == 7, "lost events summed");
+	CHECK(w && w->hist.ops == 26, "a recording without \"ops\": every operation a sample");
+	recording_free(&r);
+
+	/* --sample 16: ops count every operation, the slots the samples */
+	snprintf(text, sizeof(text), "%s{\"type\":\"hist\",\"op\":\"swapin\",\"sub\":\"zswap\","
+		 "\"unit\":\"us\",\"count\":3,\"ops\":40,\"sample\":16,\"pages\":40,"
+		 "\"sum_ns\":9000,\"max_ns\":3500,\"slots\":[0,3]}\n"
+		 "{\"type\":\"hist\",\"op\":\"swapin\",\"sub\":\"zswap\",\"unit\":\"us\","
+		 "\"count\":1,\"ops\":20,\"sample\":16,\"pages\":20,\"sum_ns\":3000,"
+		 "\"max_ns\":3000,\"slots\":[0,1]}\n", META_US);
+	path = write_file("sampled.jsonl", text);
+	CHECK(!recording_load(path, &r, err, sizeof(err)) && r.n == 1 && r.e[0].hist.ops == 60 &&
+	      r.e[0].hist.count == 4 && r.e[0].hist.pages == 60,
+	      "a sampled recording: 60 operations, 4 samples, intervals merged");
+	recording_free(&r);
+	path = write_file("opsbad.jsonl", META_US "{\"type\":\"hist\",\"op\":\"swapin\","
+			  "\"unit\":\"us\",\"ops\":-1,\"slots\":[1]}\n");
+	CHECK(recording_load(path, &r, err, sizeof(err)) && strstr(err, "\"ops\": not a count"),
+	      "\"ops\" that is not a count: %s", err);
 	recording_free(&r);
 
 	/* vswaplat's own reasons run to 84 bytes */
@@ -863,6 +882,7 @@ static void test_prom(void)
 
 	h.sum_ns = 123456789;
 	h.pages = 8;
+	h.ops = 128;		/* sampled: more operations than samples */
 	prom_init(&p, path, 1000);
 	prom_add(&p, &k1, "devio", "write", NULL, "tracepoint", &h);
 	prom_add(&p, &k2, "swapin", "disk", "/dev/zram0", "tp_btf", &h);
@@ -884,6 +904,10 @@ static void test_prom(void)
 	CHECK(strstr(text, "tier=\"tracepoint\",le=\"+Inf\"} 16\n") &&
 	      strstr(text, "vswap_latency_seconds_count{op=\"devio\",sub=\"write\",dev=\"\","
 		     "tier=\"tracepoint\"} 16\n"), "+Inf = _count = 16");
+	CHECK(strstr(text, "# TYPE vswap_operations_total counter\n") &&
+	      strstr(text, "vswap_operations_total{op=\"devio\",sub=\"write\",dev=\"\","
+		     "tier=\"tracepoint\"} 256\n"),
+	      "vswap_operations_total: every operation, sampled or not (2 x 128)");
 	CHECK(!strstr(text, "le=\"6.4e-05\""), "no bucket past the last non-empty slot");
 	CHECK(strstr(text, "vswap_latency_seconds_sum{op=\"devio\",sub=\"write\",dev=\"\","
 		     "tier=\"tracepoint\"} 0.246913578\n"), "_sum in seconds from sum_ns");

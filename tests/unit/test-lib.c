@@ -91,6 +91,62 @@ static void test_quantiles(void)
 	CHECK(hist_last_slot(&h) == 16, "last slot found");
 }
 
+/* The 95% interval of a sampled quantile narrows as the samples grow. */
+static void test_quantile_ci(void)
+{
+	struct vs_hist h = { 0 };
+	double lo, hi, lo2, hi2;
+
+	hist_quantile_ci(&h, 0.99, 1, &lo, &hi);
+	CHECK(lo == 0 && hi == 0, "empty histogram: the interval is 0-0");
+	/* 99 in [1024, 2048), 1 in [65536, 131072): p99 on the edge */
+	h.slots[10] = 99;
+	h.slots[16] = 1;
+	h.max_ns = 131071;
+	hist_quantile_ci(&h, 0.99, 1, &lo, &hi);
+	CHECK(lo < hist_quantile(&h, 0.99, 1) && hi > hist_quantile(&h, 0.99, 1) &&
+	      lo >= 1024 && hi <= 131071,
+	      "100 samples: p99's interval spans both slots (%.0f-%.0f)", lo, hi);
+	h.slots[10] = 99000;
+	h.slots[16] = 1000;
+	hist_quantile_ci(&h, 0.99, 1, &lo2, &hi2);
+	CHECK(lo2 > lo && hi2 < hi, "100000 samples: narrower (%.0f-%.0f)", lo2, hi2);
+	/* rank 0.99 -+ 1.96 * sqrt(0.0099 / 100000) = 0.99 -+ 0.000617 */
+	CHECK(near(hi2, hist_quantile(&h, 0.99 + 1.96 * sqrt(0.99 * 0.01 / 100000), 1), 1e-9) &&
+	      near(lo2, hist_quantile(&h, 0.99 - 1.96 * sqrt(0.99 * 0.01 / 100000), 1), 1e-9),
+	      "the bounds are the quantiles at q -+ 1.96 sqrt(q(1-q)/n)");
+	hist_quantile_ci(&h, 1.0, 1, &lo, &hi);
+	CHECK(near(lo, 131071, 1e-9) && near(hi, 131071, 1e-9), "q = 1: the maximum, both ends");
+}
+
+/* Sampled: the summary counts every operation and says how many were sampled. */
+static void print_sampled_arg(FILE *f, void *arg)
+{
+	hist_print_summary(f, arg, 1000, true);
+}
+
+static void print_unsampled_arg(FILE *f, void *arg)
+{
+	hist_print_summary(f, arg, 1000, false);
+}
+
+static void test_summary_sampled(void)
+{
+	struct vs_hist h = { .count = 100, .ops = 1600, .sum_ns = 100 * 3000, .max_ns = 3900 };
+	char *buf;
+
+	h.slots[1] = 100;
+	buf = capture(print_sampled_arg, &h);
+	CHECK(!strncmp(buf, "count 1600 (100 sampled)  avg 3.00us", 36) && strstr(buf, "p99 3.")
+	      && strstr(buf, " [") && strstr(buf, "]  max 3.90us\n"),
+	      "sampled summary: %s", buf);
+	free(buf);
+	buf = capture(print_unsampled_arg, &h);
+	CHECK(!strncmp(buf, "count 100  avg 3.00us", 21) && !strstr(buf, "["),
+	      "unsampled summary: %s", buf);
+	free(buf);
+}
+
 static void test_add(void)
 {
 	struct vs_hist a = { .count = 2, .sum_ns = 10, .max_ns = 7, .pages = 3 };
@@ -402,6 +458,8 @@ static void test_log2(void)
 int main(void)
 {
 	test_quantiles();
+	test_quantile_ci();
+	test_summary_sampled();
 	test_add();
 	test_print();
 	test_durations();

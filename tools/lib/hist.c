@@ -17,6 +17,7 @@ void hist_add(struct vs_hist *dst, const struct vs_hist *src)
 	dst->count += src->count;
 	dst->sum_ns += src->sum_ns;
 	dst->pages += src->pages;
+	dst->ops += src->ops;
 	if (src->max_ns > dst->max_ns)
 		dst->max_ns = src->max_ns;
 }
@@ -68,6 +69,22 @@ double hist_quantile(const struct vs_hist *h, double q, uint64_t unit_div)
 		seen += h->slots[i];
 	}
 	return max;
+}
+
+void hist_quantile_ci(const struct vs_hist *h, double q, uint64_t unit_div,
+		      double *lo, double *hi)
+{
+	double n = 0, half;
+
+	for (int i = 0; i < VS_HIST_SLOTS; i++)
+		n += (double)h->slots[i];
+	if (q < 0)
+		q = 0;
+	if (q > 1)
+		q = 1;
+	half = n ? 1.96 * sqrt(q * (1 - q) / n) : 0;
+	*lo = hist_quantile(h, q - half, unit_div);
+	*hi = hist_quantile(h, q + half, unit_div);
 }
 
 double hist_mean_ns(const struct vs_hist *h)
@@ -126,15 +143,25 @@ void hist_print(FILE *f, const struct vs_hist *h, const struct hist_unit *u)
 	}
 }
 
-void hist_print_summary(FILE *f, const struct vs_hist *h, uint64_t unit_div)
+void hist_print_summary(FILE *f, const struct vs_hist *h, uint64_t unit_div, bool sampled)
 {
-	char avg[16], p50[16], p90[16], p99[16], max[16];
+	char avg[16], p50[16], p90[16], p99[16], max[16], lo[16], hi[16];
+	double qlo, qhi;
 
-	fprintf(f, "count %llu  avg %s  p50 %s  p90 %s  p99 %s  max %s\n",
-		(unsigned long long)h->count,
+	if (sampled)
+		fprintf(f, "count %llu (%llu sampled)", (unsigned long long)h->ops,
+			(unsigned long long)h->count);
+	else
+		fprintf(f, "count %llu", (unsigned long long)h->count);
+	fprintf(f, "  avg %s  p50 %s  p90 %s  p99 %s",
 		fmt_duration(avg, sizeof(avg), hist_mean_ns(h)),
 		fmt_duration(p50, sizeof(p50), hist_quantile(h, 0.50, unit_div) * unit_div),
 		fmt_duration(p90, sizeof(p90), hist_quantile(h, 0.90, unit_div) * unit_div),
-		fmt_duration(p99, sizeof(p99), hist_quantile(h, 0.99, unit_div) * unit_div),
-		fmt_duration(max, sizeof(max), (double)h->max_ns));
+		fmt_duration(p99, sizeof(p99), hist_quantile(h, 0.99, unit_div) * unit_div));
+	if (sampled) {
+		hist_quantile_ci(h, 0.99, unit_div, &qlo, &qhi);
+		fprintf(f, " [%s-%s]", fmt_duration(lo, sizeof(lo), qlo * unit_div),
+			fmt_duration(hi, sizeof(hi), qhi * unit_div));
+	}
+	fprintf(f, "  max %s\n", fmt_duration(max, sizeof(max), (double)h->max_ns));
 }

@@ -28,6 +28,17 @@ void hist_add(struct vs_hist *dst, const struct vs_hist *src);
  */
 double hist_quantile(const struct vs_hist *h, double q, uint64_t unit_div);
 
+/*
+ * Where the quantile @q of the whole population lies, with 95%
+ * confidence, when the histogram holds a random sample of it: the
+ * quantiles at the ranks q*n -+ 1.96*sqrt(n*q*(1-q)) of the n samples
+ * (the normal approximation of the binomial count of samples below the
+ * true quantile; no assumption on the distribution).  Both are
+ * hist_quantile() for an empty histogram.
+ */
+void hist_quantile_ci(const struct vs_hist *h, double q, uint64_t unit_div,
+		      double *lo, double *hi);
+
 /* Mean in nanoseconds (exact: from the nanosecond sum). */
 double hist_mean_ns(const struct vs_hist *h);
 
@@ -39,9 +50,11 @@ void hist_print(FILE *f, const struct vs_hist *h, const struct hist_unit *u);
 
 /*
  * One line: "count N  avg X  p50 X  p90 X  p99 X  max X", each time with
- * the unit that reads best (ns, us, ms, s).
+ * the unit that reads best (ns, us, ms, s).  @sampled: the latencies are
+ * a sample, so N is h->ops, the samples follow it, and p99 gets its 95%
+ * interval (hist_quantile_ci()).
  */
-void hist_print_summary(FILE *f, const struct vs_hist *h, uint64_t unit_div);
+void hist_print_summary(FILE *f, const struct vs_hist *h, uint64_t unit_div, bool sampled);
 
 /* Format @ns into @buf with a fitting unit: "812ns", "3.1us", "1.20ms". */
 const char *fmt_duration(char *buf, size_t len, double ns);

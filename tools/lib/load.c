@@ -19,6 +19,7 @@ static void set_opts(struct vswap_bpf *skel, const struct vswap_opts *opts,
 	int err = 0;
 
 	skel->rodata->unit_div = opts->unit_div;
+	skel->rodata->sample_period = opts->sample_period ? opts->sample_period : 1;
 	skel->rodata->split_dev = opts->split_dev;
 	skel->rodata->track_locks = opts->track_locks;
 	skel->rodata->target_cgroup = opts->target_cgroup;

@@ -10,6 +10,7 @@
 struct vswap_opts {
 	/* read-only data of vswap.bpf.c */
 	__u64 unit_div;			/* ns per histogram unit */
+	__u32 sample_period;		/* latency of 1 in N operations; 0 or 1: all */
 	bool split_dev;			/* a histogram per swap device */
 	bool track_locks;		/* per-lock contention records */
 	__u64 target_cgroup;		/* cgroup id to filter, 0: all */

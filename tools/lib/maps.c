@@ -49,6 +49,7 @@ static void hist_sub(struct vs_hist *now, const struct vs_hist *last)
 	now->count -= last->count;
 	now->sum_ns -= last->sum_ns;
 	now->pages -= last->pages;
+	now->ops -= last->ops;
 }
 
 /* Operation, sub, device: the order the tools print in. */
@@ -106,7 +107,7 @@ int histmap_read(int fd, struct hist_entry **out, struct hist_interval *iv)
 			hist_sub(&h->hist, &iv->last[i]);
 			iv->last[i] = total;
 		}
-		if (!h->hist.count)
+		if (!h->hist.count && !h->hist.ops)
 			continue;
 		vs_hist_key_of(i, &h->key.op, &h->key.sub, &h->key.dev);
 		n++;

@@ -179,6 +179,14 @@ void prom_print(FILE *f, const struct prom *p)
 		labels(f, &p->s[i]);
 		fprintf(f, "} %llu\n", (unsigned long long)p->s[i].hist.pages);
 	}
+	fputs("# HELP vswap_operations_total Swap operations, each counted even when its "
+	      "latency is not sampled.\n"
+	      "# TYPE vswap_operations_total counter\n", f);
+	for (int i = 0; i < p->n; i++) {
+		fputs("vswap_operations_total{", f);
+		labels(f, &p->s[i]);
+		fprintf(f, "} %llu\n", (unsigned long long)p->s[i].hist.ops);
+	}
 	fputs("# HELP vswap_lost_events_total Swap events vswaplat could not record.\n"
 	      "# TYPE vswap_lost_events_total counter\n", f);
 	for (int i = 0; i < p->nr_lost; i++) {

@@ -25,7 +25,8 @@ struct rec_line {
 	char kernel[128];
 	char argv[512];
 	uint64_t time;
-	uint64_t count, sum_ns, max_ns, pages;
+	uint64_t count, sum_ns, max_ns, pages, ops;
+	bool has_ops;
 	uint64_t slots[VS_HIST_SLOTS];
 };
 
@@ -108,6 +109,10 @@ static bool parse_field(struct json_parser *p, const char *name, struct rec_line
 		return json_parse_count(p, name, &l->max_ns);
 	if (!strcmp(name, "pages"))
 		return json_parse_count(p, name, &l->pages);
+	if (!strcmp(name, "ops")) {
+		l->has_ops = true;
+		return json_parse_count(p, name, &l->ops);
+	}
 	if (!strcmp(name, "time")) {
 		if (!json_parse_count(p, name, &l->time))
 			return false;
@@ -276,6 +281,7 @@ static int merge(struct vs_hist *dst, const struct vs_hist *h)
 	/* neither is compared: a saturated sum does no harm */
 	dst->sum_ns = sat_add(dst->sum_ns, h->sum_ns);
 	dst->pages = sat_add(dst->pages, h->pages);
+	dst->ops = sat_add(dst->ops, h->ops);
 	if (h->max_ns > dst->max_ns)
 		dst->max_ns = h->max_ns;
 	return 0;
@@ -333,6 +339,8 @@ static int apply_line(struct recording *r, const struct rec_line *l, char *why, 
 		h.sum_ns = l->sum_ns;
 		h.max_ns = l->max_ns;
 		h.pages = l->pages;
+		/* recordings from before sampling: every operation a sample */
+		h.ops = l->has_ops ? l->ops : h.count;
 		e = rec_add(r, &l->key, why, len);
 		if (!e)
 			return -1;

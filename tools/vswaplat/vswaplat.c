@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "vswap.h"		/* the types of the skeleton's rodata */
 #include "vswap.skel.h"
@@ -34,6 +35,7 @@
 #include "probe.h"
 #include "prom.h"
 #include "swaps.h"
+#include "tiers.h"
 #include "vmstat.h"
 #include "version.h"
 
@@ -65,6 +67,12 @@ static const char usage_text[] =
 "  -j, --json          JSON lines (one object per histogram and interval)\n"
 "  -o, --output FILE   also write the JSON lines to FILE (a recording for\n"
 "                      vswaplat compare), whatever the terminal gets\n"
+"      --sample N      the latency of one operation in N (on average, per\n"
+"                      histogram and CPU); every operation is still counted\n"
+"      --canary        what costs least and still says where swap time goes:\n"
+"                      on the vswap kernel every operation but free, devio,\n"
+"                      bind and unbind, else reclaim and devio; latency\n"
+"                      sampled 1 in 16 unless --sample says otherwise\n"
 "      --prom FILE     rewrite FILE every interval with the histograms\n"
 "                      since start, for Prometheus (node_exporter's\n"
 "                      textfile collector); needs an interval\n"
@@ -87,6 +95,9 @@ static struct env {
 	const char *prom;
 	double interval;
 	long count;
+	unsigned int sample;	/* --sample, 0: not given */
+	bool canary;
+	bool ops_given;		/* -O */
 } env = {
 	.unit = &hist_units[1],
 	.force_tier = -1,
@@ -137,10 +148,17 @@ static const struct num_spec interval_spec = {
 static const struct num_spec count_spec = {
 	.what = "count", .min = 1, .max = 1e9, .whole = true,
 };
+/* beyond 2^16 a histogram of a day's swap-ins would hold a few samples */
+static const struct num_spec sample_spec = {
+	.what = "--sample", .min = 1, .max = 65536, .whole = true,
+};
+
+/* --canary's sampling when --sample is not given (docs/vswaplat.md says why) */
+#define CANARY_SAMPLE	16
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_PROM = 0x100, OPT_VERSION };
+	enum { OPT_PROM = 0x100, OPT_VERSION, OPT_SAMPLE, OPT_CANARY };
 	static const struct option opts[] = {
 		{ "msec", no_argument, NULL, 'm' },
 		{ "usec", no_argument, NULL, 'u' },
@@ -156,6 +174,8 @@ static void parse_args(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "prom", required_argument, NULL, OPT_PROM },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
+		{ "canary", no_argument, NULL, OPT_CANARY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{}
@@ -173,7 +193,7 @@ static void parse_args(int argc, char **argv)
 		case 'T': env.timestamp = true; break;
 		case 'c': env.cgroup = optarg; break;
 		case 'D': env.per_dev = true; break;
-		case 'O': parse_ops(optarg); break;
+		case 'O': parse_ops(optarg); env.ops_given = true; break;
 		case 't': env.force_tier = tier_parse_opt(optarg); break;
 		case 'l': env.list = true; break;
 		case 's': env.summary = true; break;
@@ -181,6 +201,8 @@ static void parse_args(int argc, char **argv)
 		case 'v': env.verbose = true; break;
 		case 'o': env.output = optarg; break;
 		case OPT_PROM: env.prom = optarg; break;
+		case OPT_SAMPLE: env.sample = (unsigned int)parse_num(optarg, &sample_spec); break;
+		case OPT_CANARY: env.canary = true; break;
 		case OPT_VERSION:
 			exit(version_print_bpf("vswaplat", "vswap.bpf.o", BPF_SHA256_vswap) ? 1 : 0);
 		case 'h':
@@ -197,12 +219,58 @@ static void parse_args(int argc, char **argv)
 		if (optind < argc)
 			usage_error("unexpected argument '%s'", argv[optind]);
 	}
+	if (env.canary && env.ops_given)
+		usage_error("--canary chooses the operations: give it or -O, not both");
 	/* Without an interval the file would appear only at the end. */
 	if (env.prom && !env.interval)
 		usage_error("--prom needs an interval (it rewrites the file every interval)");
 	/* the recording would be replaced by the Prometheus file */
 	if (env.output && env.prom && output_same_file(env.output, env.prom))
 		usage_error("-o and --prom both name %s: give each its own file", env.prom);
+}
+
+/*
+ * --canary: the operations a tool left on for good can afford.  With the
+ * vswap events, those that fire at most once per page swapped out or in
+ * (allocation, swap-out, swap-in) and the rare ones; free fires three
+ * times per swap-in, devio's time is inside the swap-in and swap-out
+ * latencies there, and bind and unbind add one event per page under the
+ * virtual device.  Without the events (a stock kernel, or -t
+ * tracepoint): the tracepoints every kernel has, reclaim and devio.
+ * The function tiers are left out: a kprobe pair costs more than an
+ * event.  docs/benchmarks.md has what each costs.
+ */
+static void choose_canary(void)
+{
+	static const int with_events[] = {
+		VS_OP_ALLOC, VS_OP_SWAPOUT, VS_OP_SWAPIN, VS_OP_ZSWAP_WB, VS_OP_SWAPOFF,
+		VS_OP_LOCK, VS_OP_RECLAIM_DIRECT, VS_OP_RECLAIM_MEMCG,
+	};
+	static const int without[] = {
+		VS_OP_RECLAIM_DIRECT, VS_OP_RECLAIM_MEMCG, VS_OP_DEVIO,
+	};
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool events = btf && btf_has_tracepoint(btf, VSWAP_FIRST_EVENT) &&
+		      (env.force_tier < 0 || env.force_tier == VS_TIER_TP_BTF);
+	const int *ops = events ? with_events : without;
+	size_t n = events ? sizeof(with_events) / sizeof(*ops) : sizeof(without) / sizeof(*ops);
+	char left[256] = "";
+	size_t len = 0;
+
+	btf__free(btf);
+	memset(env.wanted, 0, sizeof(env.wanted));
+	for (size_t i = 0; i < n; i++)
+		env.wanted[ops[i]] = true;
+	if (!env.sample)
+		env.sample = CANARY_SAMPLE;
+	for (int op = 0; op < VS_NR_OPS && len < sizeof(left); op++)
+		if (!env.wanted[op])
+			len += snprintf(left + len, sizeof(left) - len, "%s%s", len ? ", " : "",
+					vs_op_name(op));
+	if (!env.list)
+		fprintf(stderr, "vswaplat: --canary%s: not measured: %s; latency of 1 in %u "
+			"operations, every one counted\n",
+			events ? "" : " (no vswap events)", left, env.sample);
 }
 
 /* ---- reading and printing the histograms --------------------------------- */
@@ -294,7 +362,7 @@ static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e,
 		if (!env.summary)
 			hist_print(stdout, &e[i].hist, env.unit);
 		printf("    ");
-		hist_print_summary(stdout, &e[i].hist, env.unit->div);
+		hist_print_summary(stdout, &e[i].hist, env.unit->div, env.sample > 1);
 	}
 }
 
@@ -323,6 +391,8 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		jw_kstr(&w, "tier", vs_tier_name(ctx->state[k->op].tier));
 		jw_kstr(&w, "unit", env.unit->suffix);
 		jw_ku64(&w, "count", h->count);
+		jw_ku64(&w, "ops", h->ops);
+		jw_ku64(&w, "sample", env.sample ? env.sample : 1);
 		jw_ku64(&w, "pages", h->pages);
 		jw_ku64(&w, "sum_ns", h->sum_ns);
 		/* a value that is not a number is written null, never nan */
@@ -779,6 +849,7 @@ static struct vswap_opts load_opts(void)
 {
 	return (struct vswap_opts){
 		.unit_div = env.unit->div,
+		.sample_period = env.sample ? env.sample : 1,
 		.split_dev = env.per_dev,
 		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
 		/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
@@ -812,6 +883,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return compare_main(argc - 1, argv + 1);
 	parse_args(argc, argv);
+	if (env.canary)
+		choose_canary();
 	check_stdout();
 	check_privileges();
 	attach_verbose = env.verbose;
