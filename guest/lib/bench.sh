@@ -8,7 +8,8 @@
 # (vswaplat on all but swap device I/O), only-OP+OP... (vswaplat -O
 # OP,OP...), floor (tpfloor: empty programs where vswaplat attaches, the
 # kernel's part of the cost), floor-tp (tpfloor -T: the same on the
-# tracepoints every kernel has).  alt-MODE: MODE with the tools of
+# tracepoints every kernel has), canary (vswaplat --canary).  MODE@N:
+# vswaplat's modes with --sample N.  alt-MODE: MODE with the tools of
 # another build, from the directory bench.alt names (an A/B of two
 # builds in one run).  vswaplat's JSON lines go to DIR/vl.json,
 # vswaptop's to DIR/vt.json.
@@ -21,13 +22,20 @@ bench_attach() {
 		bin=$(param bench.alt /no-bench.alt)/
 		set -- ${1#alt-} $2 ;;
 	esac
+	# MODE@N: vswaplat takes the latency of 1 in N operations
 	case $1 in
-	events) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
-	nodevio) ops="-O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
-	only-*) ops="-O $(echo ${1#only-} | tr + ,)" ;;
+	*@*)
+		ops="--sample ${1#*@}"
+		set -- ${1%@*} $2 ;;
 	esac
 	case $1 in
-	vswaplat|both|events|nodevio|only-*)
+	events) ops="$ops -O alloc,free,swapout,swapin,zswap_wb,swapoff,lock" ;;
+	nodevio) ops="$ops -O alloc,free,swapout,swapin,zswap_wb,swapoff,lock,reclaim,memcg_reclaim" ;;
+	only-*) ops="$ops -O $(echo ${1#only-} | tr + ,)" ;;
+	canary) ops="$ops --canary" ;;
+	esac
+	case $1 in
+	vswaplat|both|events|nodevio|only-*|canary)
 		${bin}vswaplat -j $ops >$d/vl.json 2>$d/vl.err &
 		pids="$pids $!"
 		vl=$! ;;
@@ -47,7 +55,7 @@ bench_attach() {
 	esac
 	# wait until attached: vswaplat prints its tiers, vswaptop a snapshot
 	case $1 in
-	vswaplat|both|events|nodevio|only-*)
+	vswaplat|both|events|nodevio|only-*|canary)
 		wait_tool_started $vl '"type":"op"' $d/vl.json $d/vl.err vswaplat >&2 ;;
 	esac
 	case $1 in

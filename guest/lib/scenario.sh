@@ -120,6 +120,7 @@ check_hits() {
 # protection: vswap_swapin fires in process context and in a disk read's
 # end_io softirq, which may interrupt the same program on its CPU).
 # vswaplat counts those per operation; every check allows for them.
+# Operations are "ops": every one, also where the latency is sampled.
 reconcile_vswaplat() {
 	local b name n m op
 	local m_alloc m_free m_swapout m_swapin m_zswap_wb m_swapoff m_lock m_devio
@@ -132,17 +133,17 @@ reconcile_vswaplat() {
 		fi
 		eval m_$op=$m
 	done
-	check_hits "vswaplat alloc count vs vswap_alloc" $(vswaplat_sum alloc count) \
+	check_hits "vswaplat alloc count vs vswap_alloc" $(vswaplat_sum alloc ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_alloc) $m_alloc
 	check_short "vswaplat alloc pages vs vswap_alloc nr_pages" $(vswaplat_sum alloc pages) \
 		$(hist_sum $SCENARIO_DIR/vswap_alloc nr_pages) $m_alloc $PAGES_PER_EVENT_MAX
-	check_hits "vswaplat free count vs vswap_free" $(vswaplat_sum free count) \
+	check_hits "vswaplat free count vs vswap_free" $(vswaplat_sum free ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_free) $m_free
 	check_short "vswaplat free entries vs vswap_free nr" $(vswaplat_sum free pages) \
 		$(hist_sum $SCENARIO_DIR/vswap_free nr) $m_free $PAGES_PER_EVENT_MAX
-	check_hits "vswaplat swapout count vs vswap_swapout" $(vswaplat_sum swapout count) \
+	check_hits "vswaplat swapout count vs vswap_swapout" $(vswaplat_sum swapout ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_swapout) $m_swapout
-	check_hits "vswaplat swapin count vs vswap_swapin" $(vswaplat_sum swapin count) \
+	check_hits "vswaplat swapin count vs vswap_swapin" $(vswaplat_sum swapin ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_swapin) $m_swapin
 	# a missed event's backend is unknown: each backend's pages are
 	# bounded by all the missed events, at its largest folio
@@ -156,12 +157,12 @@ reconcile_vswaplat() {
 			$(hist_pages $SCENARIO_DIR/vswap_swapin from=$n) $m_swapin \
 			$(hist_max $SCENARIO_DIR/vswap_swapin nr_pages from=$n)
 	done
-	check_hits "vswaplat zswap writebacks" $(vswaplat_sum zswap_wb count) \
+	check_hits "vswaplat zswap writebacks" $(vswaplat_sum zswap_wb ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_zswap_writeback) $m_zswap_wb
 	# swapoff's missed events include its begin and progress programs'
-	check_short "vswaplat swapoffs" $(vswaplat_sum swapoff count) \
+	check_short "vswaplat swapoffs" $(vswaplat_sum swapoff ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_swapoff_end) $m_swapoff 1
-	check_hits "vswaplat lock waits" $(vswaplat_sum lock count) \
+	check_hits "vswaplat lock waits" $(vswaplat_sum lock ops) \
 		$(hist_hits $SCENARIO_DIR/vswap_lock_contended) $m_lock
 	# bio by bio, against the kernel's page counts over vswaplat's own
 	# window: zram completes bios, the virtio disk requests

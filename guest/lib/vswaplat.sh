@@ -3,11 +3,13 @@
 # say; starting and stopping any tool.  Part of guest/lib.sh.
 
 # vswaplat in the background, JSON into $SCENARIO_DIR/vswaplat.json; returns once it
-# is attached (it prints its operations' tiers then).
+# is attached (it prints its operations' tiers then).  VSWAPLAT_TIER
+# forces its tier, VSWAPLAT_SAMPLE=N samples the latency of 1 in N.
 VSWAPLAT_PID=
 vswaplat_start() {
 	[ "${VSWAPLAT:-yes}" = no ] && return 0
-	vswaplat -j ${VSWAPLAT_TIER:+-t $VSWAPLAT_TIER} >$SCENARIO_DIR/vswaplat.json \
+	vswaplat -j ${VSWAPLAT_TIER:+-t $VSWAPLAT_TIER} ${VSWAPLAT_SAMPLE:+--sample $VSWAPLAT_SAMPLE} \
+		>$SCENARIO_DIR/vswaplat.json \
 		2>$SCENARIO_DIR/vswaplat.err &
 	VSWAPLAT_PID=$!
 	wait_tool_started $VSWAPLAT_PID '"type":"op"' $SCENARIO_DIR/vswaplat.json $SCENARIO_DIR/vswaplat.err vswaplat ||
@@ -44,7 +46,7 @@ stop_tool() {
 	check_eq "$2 exit status after SIGINT" $? 0
 }
 
-# vswaplat_sum OP FIELD [SUB]: sum of FIELD (count, pages) over vswaplat's
+# vswaplat_sum OP FIELD [SUB]: sum of FIELD (ops, count, pages) over vswaplat's
 # histograms of OP (and SUB)
 vswaplat_sum() {
 	awk -v op="\"op\":\"$1\"" -v part="${3:+\"sub\":\"$3\"}" -v f="\"$2\":" '
