@@ -8,7 +8,8 @@
 # (vswaplat on all but swap device I/O), only-OP+OP... (vswaplat -O
 # OP,OP...), floor (tpfloor: empty programs where vswaplat attaches, the
 # kernel's part of the cost), floor-tp (tpfloor -T: the same on the
-# tracepoints every kernel has), canary (vswaplat --canary).  MODE@N:
+# tracepoints every kernel has), floor-only-EV+EV... (tpfloor -e EV,EV...:
+# the floor of a set), canary (vswaplat --canary).  MODE@N:
 # vswaplat's modes with --sample N.  alt-MODE: MODE with the tools of
 # another build, from the directory bench.alt names (an A/B of two
 # builds in one run).  vswaplat's JSON lines go to DIR/vl.json,
@@ -41,8 +42,12 @@ bench_attach() {
 		vl=$! ;;
 	esac
 	case $1 in
-	floor|floor-tp)
-		${bin}tpfloor $([ $1 = floor-tp ] && echo -T) >$d/floor.out 2>&1 &
+	floor|floor-tp|floor-only-*)
+		case $1 in
+		floor-tp) ops=-T ;;
+		floor-only-*) ops="-e $(echo ${1#floor-only-} | tr + ,)" ;;
+		esac
+		${bin}tpfloor $ops >$d/floor.out 2>&1 &
 		pids="$pids $!"
 		# stdout is the pid list: wait_tool_started's console line goes to stderr
 		wait_tool_started $! attached $d/floor.out $d/floor.out tpfloor >&2 ;;

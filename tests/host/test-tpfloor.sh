@@ -17,6 +17,9 @@ trap 'rm -rf "$WORK"' EXIT
 
 expect_error 2 "unknown option" "$BIN" -x
 expect_error 2 "extra argument" "$BIN" 1
+expect_error 2 "-e: no such tracepoint" "$BIN" -e vswap_swapin,bogus
+check "-e: names it" grep -q "no program for 'bogus' in -e" "$WORK/err"
+expect_error 2 "-e: an empty name" "$BIN" -e vswap_swapin,
 cp "$BIN" "$WORK/tpfloor" && chmod 755 "$WORK" "$WORK/tpfloor"
 expect_error 1 "not root" runuser -u nobody -- "$WORK/tpfloor"
 if [ -e /sys/kernel/btf/vmlinux ] &&
@@ -58,6 +61,7 @@ mm_vmscan_memcg_reclaim_begin mm_vmscan_memcg_reclaim_end"
 if [ -z "$(floor_links)" ]; then
 	attached "$(echo block_bio_complete block_bio_queue block_rq_complete $reclaim)" -T
 	attached "$(echo $reclaim)" -T -B
+	attached "block_bio_queue mm_vmscan_memcg_reclaim_end" -T -e mm_vmscan_memcg_reclaim_end,block_bio_queue
 else
 	nok "tpfloor -T: another tpfloor is running, cannot tell its links apart"
 fi

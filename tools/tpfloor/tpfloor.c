@@ -18,7 +18,7 @@
 #include "version.h"
 
 static const char usage_text[] =
-"usage: tpfloor [-B] [-T]\n"
+"usage: tpfloor [-B] [-T] [-e EVENTS]\n"
 "\n"
 "Attach empty BPF programs to the vswap events vswaplat measures, to the\n"
 "reclaim and to the block I/O tracepoints, and wait for SIGINT or SIGTERM.\n"
@@ -26,6 +26,8 @@ static const char usage_text[] =
 "  -B, --no-devio          leave out the block I/O tracepoints\n"
 "  -T, --tracepoints-only  leave out the vswap events: the tracepoints\n"
 "                          every kernel has (vswaplat's tracepoint tier)\n"
+"  -e, --events LIST       only these tracepoints, comma separated\n"
+"                          (vswap_swapin,vswap_swapout: the floor of a set)\n"
 "  -h, --help              this help\n"
 "      --version           the version, libbpf and BPF object id\n";
 
@@ -85,12 +87,57 @@ static void check_events(struct tpfloor_bpf *skel)
 	btf__free(btf);
 }
 
+/* The tracepoint of a program's section: "vswap_swapin" of "tp_btf/vswap_swapin". */
+static const char *sec_event(const char *sec)
+{
+	const char *slash = strchr(sec, '/');
+
+	return slash ? slash + 1 : sec;
+}
+
+static bool in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; p; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+	}
+	return false;
+}
+
+/* -e: every name must be a tracepoint tpfloor has a program for. */
+static void check_list(struct tpfloor_bpf *skel, const char *list)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	struct bpf_program *prog;
+	bool found;
+
+	if (!copy)
+		die("out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		found = false;
+		bpf_object__for_each_program(prog, skel->obj)
+			found |= !strcmp(sec_event(bpf_program__section_name(prog)), tok);
+		/* usage_error() exits: copy goes with the process */
+		if (!found)
+			usage_error("no program for '%s' in -e", tok);
+	}
+	free(copy);
+	if (!strlen(list) || list[strlen(list) - 1] == ',' || strstr(list, ",,") ||
+	    list[0] == ',')
+		usage_error("-e: an empty name in '%s'", list);
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_VERSION = 0x100 };
 	static const struct option longopts[] = {
 		{ "no-devio", no_argument, NULL, 'B' },
 		{ "tracepoints-only", no_argument, NULL, 'T' },
+		{ "events", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ 0 },
@@ -98,17 +145,20 @@ int main(int argc, char **argv)
 	struct tpfloor_bpf *skel;
 	struct bpf_program *prog;
 	bool devio = true, vswap = true;
-	const char *sec;
+	const char *sec, *events = NULL;
 	int c, err, n = 0;
 
 	set_progname("tpfloor");
-	while ((c = getopt_long(argc, argv, ":BTh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":BTe:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'B':
 			devio = false;
 			break;
 		case 'T':
 			vswap = false;
+			break;
+		case 'e':
+			events = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -133,10 +183,13 @@ int main(int argc, char **argv)
 	skel = tpfloor_bpf__open();
 	if (!skel)
 		die_bpf("open", -errno);
+	if (events)
+		check_list(skel, events);
 	bpf_object__for_each_program(prog, skel->obj) {
 		sec = bpf_program__section_name(prog);
 		if ((!devio && strstr(sec, "/block_")) ||
-		    (!vswap && strstr(sec, "/vswap_")))
+		    (!vswap && strstr(sec, "/vswap_")) ||
+		    (events && !in_list(events, sec_event(sec))))
 			bpf_program__set_autoload(prog, false);
 	}
 	check_events(skel);
