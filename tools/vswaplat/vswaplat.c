@@ -70,9 +70,10 @@ static const char usage_text[] =
 "      --sample N      the latency of one operation in N (on average, per\n"
 "                      histogram and CPU); every operation is still counted\n"
 "      --canary        what costs least and still says where swap time goes:\n"
-"                      on the vswap kernel every operation but free, devio,\n"
-"                      bind and unbind, else reclaim and devio; latency\n"
-"                      sampled 1 in 16 unless --sample says otherwise\n"
+"                      on the vswap kernel swap-out, swap-in, zswap\n"
+"                      writeback, swapoff, locks and reclaim, else reclaim\n"
+"                      and devio; latency sampled 1 in 16 unless --sample\n"
+"                      says otherwise\n"
 "      --prom FILE     rewrite FILE every interval with the histograms\n"
 "                      since start, for Prometheus (node_exporter's\n"
 "                      textfile collector); needs an interval\n"
@@ -231,19 +232,22 @@ static void parse_args(int argc, char **argv)
 
 /*
  * --canary: the operations a tool left on for good can afford.  With the
- * vswap events, those that fire at most once per page swapped out or in
- * (allocation, swap-out, swap-in) and the rare ones; free fires three
- * times per swap-in, devio's time is inside the swap-in and swap-out
- * latencies there, and bind and unbind add one event per page under the
- * virtual device.  Without the events (a stock kernel, or -t
- * tracepoint): the tracepoints every kernel has, reclaim and devio.
- * The function tiers are left out: a kprobe pair costs more than an
- * event.  docs/benchmarks.md has what each costs.
+ * vswap events, swap-out and swap-in (one event per page each: the
+ * least that says which backend got slower) and the rare ones: zswap
+ * writeback, swapoff, reclaim, and lock waits, whose event costs a
+ * trylock per acquisition (0.1 point of swap-in throughput).  Left out:
+ * alloc (one more event per page, 0.45 point), free (three per swap-in),
+ * devio (its time is inside swap-in and swap-out latency there), bind
+ * and unbind (one more per page under the virtual device).  Without the
+ * events (a stock kernel, or -t tracepoint): the tracepoints every
+ * kernel has, reclaim and devio.  The function tiers are left out: a
+ * kprobe pair costs more than an event.  docs/benchmarks.md, "A canary
+ * under 1%", has the measurements.
  */
 static void choose_canary(void)
 {
 	static const int with_events[] = {
-		VS_OP_ALLOC, VS_OP_SWAPOUT, VS_OP_SWAPIN, VS_OP_ZSWAP_WB, VS_OP_SWAPOFF,
+		VS_OP_SWAPOUT, VS_OP_SWAPIN, VS_OP_ZSWAP_WB, VS_OP_SWAPOFF,
 		VS_OP_LOCK, VS_OP_RECLAIM_DIRECT, VS_OP_RECLAIM_MEMCG,
 	};
 	static const int without[] = {
