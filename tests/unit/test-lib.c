@@ -145,6 +145,11 @@ static void test_summary_sampled(void)
 	CHECK(!strncmp(buf, "count 100  avg 3.00us", 21) && !strstr(buf, "["),
 	      "unsampled summary: %s", buf);
 	free(buf);
+	memset(&h, 0, sizeof(h));
+	h.ops = 7;
+	buf = capture(print_sampled_arg, &h);
+	CHECK(!strcmp(buf, "count 7 (none sampled)\n"), "sampled, no samples: no latency: %s", buf);
+	free(buf);
 }
 
 static void test_add(void)

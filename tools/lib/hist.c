@@ -148,6 +148,10 @@ void hist_print_summary(FILE *f, const struct vs_hist *h, uint64_t unit_div, boo
 	char avg[16], p50[16], p90[16], p99[16], max[16], lo[16], hi[16];
 	double qlo, qhi;
 
+	if (sampled && !h->count) {
+		fprintf(f, "count %llu (none sampled)\n", (unsigned long long)h->ops);
+		return;
+	}
 	if (sampled)
 		fprintf(f, "count %llu (%llu sampled)", (unsigned long long)h->ops,
 			(unsigned long long)h->count);

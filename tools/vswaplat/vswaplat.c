@@ -348,6 +348,16 @@ static const char *dev_name(char *buf, size_t len, __u32 dev)
 	return buf;
 }
 
+/*
+ * A histogram read between an operation's count and its sample has
+ * operations and no samples; unsampled, it waits for the next interval
+ * as before, sampled it is a key whose operations went unsampled.
+ */
+static bool shown(const struct vs_hist *h)
+{
+	return h->count || env.sample > 1;
+}
+
 static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e, int n)
 {
 	char dbuf[64];
@@ -357,6 +367,8 @@ static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e,
 		const char *sub = vs_sub_name(k->op, k->sub);
 		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 
+		if (!shown(&e[i].hist))
+			continue;
 		printf("\n%s", vs_op_name(k->op));
 		if (sub)
 			printf(" %s", sub);
@@ -384,6 +396,8 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		uint64_t div = env.unit->div;
 		struct json_writer w;
 
+		if (!shown(h))
+			continue;
 		jw_init(&w, f);
 		jw_object(&w);
 		jw_kstr(&w, "type", "hist");
@@ -400,10 +414,11 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		jw_ku64(&w, "pages", h->pages);
 		jw_ku64(&w, "sum_ns", h->sum_ns);
 		/* a value that is not a number is written null, never nan */
-		jw_knum(&w, "avg_ns", "%.0f", hist_mean_ns(h), true);
-		jw_knum(&w, "p50_ns", "%.0f", hist_quantile(h, 0.50, div) * div, true);
-		jw_knum(&w, "p90_ns", "%.0f", hist_quantile(h, 0.90, div) * div, true);
-		jw_knum(&w, "p99_ns", "%.0f", hist_quantile(h, 0.99, div) * div, true);
+		/* no samples: no latency, null rather than 0 */
+		jw_knum(&w, "avg_ns", "%.0f", hist_mean_ns(h), h->count);
+		jw_knum(&w, "p50_ns", "%.0f", hist_quantile(h, 0.50, div) * div, h->count);
+		jw_knum(&w, "p90_ns", "%.0f", hist_quantile(h, 0.90, div) * div, h->count);
+		jw_knum(&w, "p99_ns", "%.0f", hist_quantile(h, 0.99, div) * div, h->count);
 		jw_ku64(&w, "max_ns", h->max_ns);
 		jw_key(&w, "slots");
 		jw_array(&w);
