@@ -50,10 +50,10 @@ _vswap_complete() {
 		-s|--sort) COMPREPLY=($(compgen -W "wait count max cluster" -- "$cur")); return ;;
 		-t|--tier) COMPREPLY=($(compgen -W "$_vswap_tiers" -- "$cur")); return ;;
 		-c|--cgroup) COMPREPLY=($(compgen -d -- "${cur:-/sys/fs/cgroup/}")); return ;;
-		-d|--delay|-n|--iterations) return ;;
+		-d|--delay|-n|--iterations|--sample) return ;;
 		esac
 		opts="-d --delay -n --iterations -b --batch -j --json -s --sort -c --cgroup
-		      -t --tier -v --verbose -h --help --version"
+		      -t --tier --sample -v --verbose -h --help --version"
 		;;
 	swapload)
 		case $prev in

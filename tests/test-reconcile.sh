@@ -45,14 +45,14 @@ scenario_files() {
 	mk_hist vswap_lock_contended 5 "{ lock:          0 } hitcount:          5  wait_ns:       1000"
 	cat >"$SCENARIO_DIR/vswaplat.json" <<JSON
 {"type":"op","op":"swapin","tier":"tp_btf","targets":"vswap_swapin","programs":["tp_swapin"]}
-{"type":"hist","time":1,"interval_s":1.000,"op":"alloc","sub":"pcpu","dev":null,"tier":"tp_btf","unit":"us","count":100,"pages":100}
-{"type":"hist","time":1,"interval_s":1.000,"op":"free","sub":"unmap","dev":null,"tier":"tp_btf","unit":"us","count":200,"pages":300}
-{"type":"hist","time":1,"interval_s":1.000,"op":"swapout","sub":"disk","dev":null,"tier":"tp_btf","unit":"us","count":100,"pages":100}
-{"type":"hist","time":1,"interval_s":1.000,"op":"swapin","sub":"zero","dev":null,"tier":"tp_btf","unit":"us","count":2,"pages":2}
-{"type":"hist","time":1,"interval_s":1.000,"op":"swapin","sub":"disk","dev":null,"tier":"tp_btf","unit":"us","count":10358,"pages":10358}
-{"type":"hist","time":1,"interval_s":1.000,"op":"lock","sub":"cluster","dev":null,"tier":"tp_btf","unit":"us","count":5,"pages":5}
-{"type":"hist","time":1,"interval_s":1.000,"op":"devio","sub":"write","dev":null,"tier":"tracepoint","unit":"us","count":100,"pages":100}
-{"type":"hist","time":1,"interval_s":1.000,"op":"devio","sub":"read","dev":null,"tier":"tracepoint","unit":"us","count":10371,"pages":10371}
+{"type":"hist","time":1,"interval_s":1.000,"op":"alloc","sub":"pcpu","dev":null,"tier":"tp_btf","unit":"us","count":100,"ops":100,"pages":100}
+{"type":"hist","time":1,"interval_s":1.000,"op":"free","sub":"unmap","dev":null,"tier":"tp_btf","unit":"us","count":200,"ops":200,"pages":300}
+{"type":"hist","time":1,"interval_s":1.000,"op":"swapout","sub":"disk","dev":null,"tier":"tp_btf","unit":"us","count":100,"ops":100,"pages":100}
+{"type":"hist","time":1,"interval_s":1.000,"op":"swapin","sub":"zero","dev":null,"tier":"tp_btf","unit":"us","count":2,"ops":2,"pages":2}
+{"type":"hist","time":1,"interval_s":1.000,"op":"swapin","sub":"disk","dev":null,"tier":"tp_btf","unit":"us","count":10358,"ops":10358,"pages":10358}
+{"type":"hist","time":1,"interval_s":1.000,"op":"lock","sub":"cluster","dev":null,"tier":"tp_btf","unit":"us","count":5,"ops":5,"pages":5}
+{"type":"hist","time":1,"interval_s":1.000,"op":"devio","sub":"write","dev":null,"tier":"tracepoint","unit":"us","count":100,"ops":100,"pages":100}
+{"type":"hist","time":1,"interval_s":1.000,"op":"devio","sub":"read","dev":null,"tier":"tracepoint","unit":"us","count":10371,"ops":10371,"pages":10371}
 {"type":"missed","time":1,"interval_s":1.000,"missed":{"alloc":0,"free":0,"swapout":0,"swapin":$2,"zswap_wb":0,"swapoff":0,"lock":0,"devio":0}}
 {"type":"vmstat","time":1,"interval_s":1.000,"pswpin":10371,"pswpout":100}
 JSON

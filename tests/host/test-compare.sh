@@ -364,7 +364,7 @@ check "--prom: the file parses" [ "$(awk -f "$WORK/prom.awk" "$P")" = ok ]
 check "--prom: no FILE.tmp left" [ ! -e "$P.tmp" ]
 check "--prom: nothing else in its directory" [ "$(ls -A "$WORK/prom")" = vswap.prom ]
 check "--prom: readable by node_exporter (mode 644)" [ "$(stat -c %a "$P")" = 644 ]
-check "--prom: HELP and TYPE of the four families" [ "$(grep -c '^# TYPE vswap_' "$P")" -eq 4 ]
+check "--prom: HELP and TYPE of the five families" [ "$(grep -c '^# TYPE vswap_' "$P")" -eq 5 ]
 check "--prom: device I/O writes, tier label" \
 	grep -Eq '^vswap_latency_seconds_count\{op="devio",sub="write",dev="",tier="tracepoint"\} [1-9]' "$P"
 check "--prom: pages and lost-event counters" \

@@ -88,6 +88,7 @@ if [ -n "$TOP" ]; then
 	expect_error 2 "vswaptop -n 0.5" timeout 10 "$TOP" -b -n 0.5
 	expect_error 2 "vswaptop -d 0.01" timeout 10 "$TOP" -b -d 0.01 -n 1
 	expect_error 2 "vswaptop -d 1e19" timeout 10 "$TOP" -b -d 1e19 -n 1
+	expect_error 2 "vswaptop --sample 0" timeout 10 "$TOP" -b --sample 0 -n 1
 fi
 
 # -c takes a memory cgroup, not the root of its hierarchy: a cgroup of

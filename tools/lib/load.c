@@ -6,6 +6,11 @@
 #include "load.h"
 #include "maps.h"
 
+/* beyond 2^16 a histogram of a day's swap-ins would hold a few samples */
+const struct num_spec sample_spec = {
+	.what = "--sample", .min = 1, .max = 65536, .whole = true,
+};
+
 static bool swapin_by_function(const struct attach_ctx *ctx)
 {
 	enum vs_tier t = ctx->state[VS_OP_SWAPIN].tier;

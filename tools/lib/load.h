@@ -4,6 +4,7 @@
 #define VSWAP_LOAD_H
 
 #include "attach.h"
+#include "cli.h"
 #include "vswap.skel.h"
 
 /* What a tool wants of the BPF object, set on it before each load. */
@@ -23,6 +24,9 @@ struct vswap_opts {
 	bool zeromap;			/* count_zeromap */
 	bool bound;			/* count_bound */
 };
+
+/* --sample N of the tools: 1..65536 (struct vswap_opts.sample_period) */
+extern const struct num_spec sample_spec;
 
 /*
  * Open, set up and load the BPF object, in the one order that works:

@@ -149,11 +149,6 @@ static const struct num_spec interval_spec = {
 static const struct num_spec count_spec = {
 	.what = "count", .min = 1, .max = 1e9, .whole = true,
 };
-/* beyond 2^16 a histogram of a day's swap-ins would hold a few samples */
-static const struct num_spec sample_spec = {
-	.what = "--sample", .min = 1, .max = 65536, .whole = true,
-};
-
 /* --canary's sampling when --sample is not given (docs/vswaplat.md says why) */
 #define CANARY_SAMPLE	16
 

@@ -321,10 +321,13 @@ static void collect_hists(struct collector *c, struct top_snapshot *s, double dt
 		}
 		l->op = vs_op_name(op);
 		l->available = true;
-		l->count = per_op[op].count;
+		/* every operation; the quantiles from the samples (--sample) */
+		l->count = per_op[op].ops;
 		/* the BPF side counts in microseconds (rodata unit_div) */
-		l->p50_ns = l->count ? hist_quantile(&per_op[op], 0.50, 1000) * 1000 : TOP_NONE;
-		l->p99_ns = l->count ? hist_quantile(&per_op[op], 0.99, 1000) * 1000 : TOP_NONE;
+		l->p50_ns = per_op[op].count ? hist_quantile(&per_op[op], 0.50, 1000) * 1000 :
+					       TOP_NONE;
+		l->p99_ns = per_op[op].count ? hist_quantile(&per_op[op], 0.99, 1000) * 1000 :
+					       TOP_NONE;
 		s->nr_latency++;
 	}
 }

@@ -41,6 +41,8 @@ static const char usage_text[] =
 "  -c, --cgroup PATH    only swap charged to this memory cgroup\n"
 "  -t, --tier TIER      measure only from TIER (tp_btf, fentry, kprobe,\n"
 "                       tracepoint)\n"
+"      --sample N       p50/p99 from the latency of 1 in N operations;\n"
+"                       counts and rates still from every one\n"
 "  -v, --verbose        libbpf debug output\n"
 "  -h, --help           this help\n"
 "      --version        the version, libbpf and BPF object id\n"
@@ -57,6 +59,7 @@ static struct env {
 	const char *cgroup;
 	int force_tier;
 	bool verbose;
+	unsigned int sample;	/* --sample, 0: every operation */
 } env = {
 	.delay = 1,
 	.force_tier = -1,
@@ -80,7 +83,7 @@ static const struct num_spec iterations_spec = {
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_VERSION = 0x100 };
+	enum { OPT_VERSION = 0x100, OPT_SAMPLE };
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -90,6 +93,7 @@ static void parse_args(int argc, char **argv)
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "tier", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{}
@@ -112,6 +116,7 @@ static void parse_args(int argc, char **argv)
 		case 'c': env.cgroup = optarg; break;
 		case 't': env.force_tier = tier_parse_opt(optarg); break;
 		case 'v': env.verbose = true; break;
+		case OPT_SAMPLE: env.sample = (unsigned int)parse_num(optarg, &sample_spec); break;
 		case OPT_VERSION:
 			exit(version_print_bpf("vswaptop", "vswap.bpf.o", BPF_SHA256_vswap) ? 1 : 0);
 		case 'h':
@@ -134,6 +139,7 @@ static struct vswap_opts load_opts(void)
 {
 	return (struct vswap_opts){
 		.unit_div = 1000,
+		.sample_period = env.sample,
 		.split_dev = true,
 		.track_locks = true,
 		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
