@@ -1471,16 +1471,14 @@ int BPF_PROG(tp_bio_queue, struct bio *bio)
 static __always_inline void bio_record(const struct start_val *val)
 {
 	__u64 lat_ns = bpf_ktime_get_ns() - val->ts;
-	struct vs_hist *h;
+	struct vs_hist *h = hist_of(VS_OP_DEVIO, val->sub, val->dev);
 
-	/* sampled: counted when queued (tp_bio_queue()) */
-	if (sample_period <= 1) {
-		record(VS_OP_DEVIO, val->sub, val->dev, lat_ns, val->entry);
+	if (!h)
 		return;
-	}
-	h = hist_of(VS_OP_DEVIO, val->sub, val->dev);
-	if (h)
-		add_sample(h, lat_ns);
+	/* sampled, the bio was counted when queued (tp_bio_queue()) */
+	if (sample_period <= 1)
+		count_op(h, val->entry);
+	add_sample(h, lat_ns);
 }
 
 static __always_inline void bio_done(__u64 bio)

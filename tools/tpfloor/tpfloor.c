@@ -111,10 +111,13 @@ static bool in_list(const char *list, const char *name)
 /* -e: every name must be a tracepoint tpfloor has a program for. */
 static void check_list(struct tpfloor_bpf *skel, const char *list)
 {
-	char *copy = strdup(list), *tok, *save = NULL;
+	char *copy, *tok, *save = NULL;
 	struct bpf_program *prog;
 	bool found;
 
+	if (!list[0] || list[0] == ',' || list[strlen(list) - 1] == ',' || strstr(list, ",,"))
+		usage_error("-e: an empty name in '%s'", list);
+	copy = strdup(list);
 	if (!copy)
 		die("out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -126,9 +129,6 @@ static void check_list(struct tpfloor_bpf *skel, const char *list)
 			usage_error("no program for '%s' in -e", tok);
 	}
 	free(copy);
-	if (!strlen(list) || list[strlen(list) - 1] == ',' || strstr(list, ",,") ||
-	    list[0] == ',')
-		usage_error("-e: an empty name in '%s'", list);
 }
 
 int main(int argc, char **argv)

@@ -96,7 +96,7 @@ static struct env {
 	const char *prom;
 	double interval;
 	long count;
-	unsigned int sample;	/* --sample, 0: not given */
+	unsigned int sample;	/* --sample; 0 until main() settles it */
 	bool canary;
 	bool ops_given;		/* -O */
 } env = {
@@ -405,7 +405,7 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		jw_kstr(&w, "unit", env.unit->suffix);
 		jw_ku64(&w, "count", h->count);
 		jw_ku64(&w, "ops", h->ops);
-		jw_ku64(&w, "sample", env.sample ? env.sample : 1);
+		jw_ku64(&w, "sample", env.sample);
 		jw_ku64(&w, "pages", h->pages);
 		jw_ku64(&w, "sum_ns", h->sum_ns);
 		/* a value that is not a number is written null, never nan */
@@ -863,7 +863,7 @@ static struct vswap_opts load_opts(void)
 {
 	return (struct vswap_opts){
 		.unit_div = env.unit->div,
-		.sample_period = env.sample ? env.sample : 1,
+		.sample_period = env.sample,
 		.split_dev = env.per_dev,
 		.target_cgroup = env.cgroup ? cgroup_id(env.cgroup) : 0,
 		/* without -D every histogram is one of the first VS_NR_HISTS_NODEV */
@@ -899,6 +899,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	if (env.canary)
 		choose_canary();
+	if (!env.sample)
+		env.sample = 1;
 	check_stdout();
 	check_privileges();
 	attach_verbose = env.verbose;
