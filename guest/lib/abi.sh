@@ -8,7 +8,8 @@
 ALL_EVENTS="vswap_slot_alloc vswap_slot_free vswap_alloc vswap_free
 vswap_swapout vswap_swapin vswap_zswap_writeback vswap_zswap_invalidate
 vswap_swapoff_begin vswap_swapoff_progress vswap_swapoff_end
-vswap_lock_contended vswap_bind vswap_unbind"
+vswap_lock_contended vswap_bind vswap_unbind
+vswap_swapout_sampled vswap_swapin_sampled"
 
 # Enum values (include/linux/vswap.h)
 BACKEND_FREE=0 BACKEND_SWAPCACHE=1 BACKEND_ZERO=2 BACKEND_ZSWAP=3 BACKEND_DISK=4

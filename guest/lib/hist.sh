@@ -15,6 +15,7 @@ hist_spec() {
 	vswap_lock_contended) echo "keys=lock:vals=hitcount,wait_ns" ;;
 	vswap_swapoff_*) echo "keys=type:vals=hitcount" ;;
 	vswap_bind|vswap_unbind) echo "keys=reason,ptype:vals=hitcount,lat_ns" ;;
+	vswap_swapout_sampled|vswap_swapin_sampled) echo "keys=from,to:vals=hitcount,ops,pages" ;;
 	esac
 }
 
@@ -40,7 +41,7 @@ hist_stop() {
 # hist_agg sum|max FILE FIELD [KEY=VALUE...]: the sum or the largest value
 # of FIELD over the histogram entries whose keys match (0 if none).
 # FIELD "pages" is hitcount * nr_pages, for the transition events whose
-# nr_pages is a key.  Enum keys are numbers.
+# nr_pages is a key (the sampled events' is a value of its own).  Enum keys are numbers.
 hist_agg() {
 	local how=$1 file=$2 field=$3
 	shift 3
@@ -61,7 +62,7 @@ hist_agg() {
 				if (v[kv[1]] != kv[2])
 					next
 			}
-			x = field == "pages" ? v["hitcount"] * v["nr_pages"] : v[field]
+			x = field == "pages" && ("nr_pages" in v) ? v["hitcount"] * v["nr_pages"] : v[field]
 			sum += x
 			if (x + 0 > max)
 				max = x + 0

@@ -85,12 +85,42 @@ reconcile_common() {
 	check_eq "swapin<-zswap pages vs zswpin" $in_zswap $(scenario_vmstat_delta zswpin)
 	check_eq "swapin<-disk pages vs pswpin" $in_disk $(scenario_vmstat_delta pswpin)
 
+	reconcile_sampled swapout to $BACKEND_ZERO $BACKEND_ZSWAP $BACKEND_DISK
+	reconcile_sampled swapin from $BACKEND_ZERO $BACKEND_ZSWAP $BACKEND_DISK
+
 	salloc=$(hist_sum $SCENARIO_DIR/vswap_slot_alloc nr)
 	sfree=$(hist_sum $SCENARIO_DIR/vswap_slot_free nr)
 	check_eq "slot alloc - slot free vs change of Used in /proc/swaps" \
 		$((salloc - sfree)) $(scenario_vmstat_delta swap_used)
 	[ -s $SCENARIO_DIR/vswaplat.json ] && [ "$SCENARIO_TIER" = tp_btf ] &&
 		reconcile_vswaplat
+}
+
+# reconcile_sampled OP KEY BACKEND...: per backend, the operations and
+# pages the sampled event's records stand for are the per-operation
+# event's, but for those a CPU has not reported yet: fewer than 2 *
+# vswap.sample_period - 1 operations per CPU, of a folio each at most.
+# Both events were enabled at the scenario's start, the sampled one's
+# counts reset with it.
+reconcile_sampled() {
+	local op=$1 key=$2 b ops pages want_ops want_pages tail
+	local period=$(cat /sys/module/vswap/parameters/sample_period)
+	shift 2
+	tail=$(( $(nproc) * (2 * period - 2) ))
+	for b in "$@"; do
+		ops=$(hist_sum $SCENARIO_DIR/vswap_${op}_sampled ops $key=$b)
+		pages=$(hist_sum $SCENARIO_DIR/vswap_${op}_sampled pages $key=$b)
+		want_ops=$(hist_sum $SCENARIO_DIR/vswap_$op hitcount $key=$b)
+		want_pages=$(hist_pages $SCENARIO_DIR/vswap_$op $key=$b)
+		if [ $ops -le $want_ops ] && [ $((want_ops - ops)) -le $tail ] &&
+		   [ $pages -le $want_pages ] &&
+		   [ $((want_pages - pages)) -le $((tail * PAGES_PER_EVENT_MAX)) ]; then
+			pass "${op}_sampled $key=$b: $ops operations, $pages pages of $want_ops, $want_pages"
+		else
+			fail "${op}_sampled $key=$b: $ops operations, $pages pages, want $want_ops," \
+				"$want_pages less at most $tail unreported operations"
+		fi
+	done
 }
 
 # The most pages one event can move: a PMD-sized folio, or entries of one.
