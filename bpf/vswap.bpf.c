@@ -421,6 +421,44 @@ int BPF_PROG(tp_swapin, struct folio *folio, unsigned int type,
 	return 0;
 }
 
+/*
+ * The kernel's sampled twins of the two (patch 15): the kernel chose the
+ * record, which stands for @ops operations of @pages pages, the others
+ * of its backend on its CPU since the previous record.  A cgroup filter
+ * takes or leaves a record whole, so its counts are then an estimate.
+ */
+static __always_inline void record_sampled(__u8 op, __u8 sub, __u32 dev, __u64 lat_ns,
+					   __u32 ops, __u32 pages)
+{
+	struct vs_hist *h = hist_of(op, sub, dev);
+
+	if (!h)
+		return;
+	h->ops += ops;
+	h->pages += pages;
+	add_sample(h, lat_ns);
+}
+
+SEC("tp_btf/vswap_swapout_sampled")
+int BPF_PROG(tp_swapout_sampled, struct folio *folio, unsigned int type,
+	     unsigned long offset, unsigned int nr_pages, int from, int to,
+	     u64 lat_ns, unsigned int ops, unsigned int pages)
+{
+	if (folio_in_target(folio))
+		record_sampled(VS_OP_SWAPOUT, to, type, lat_ns, ops, pages);
+	return 0;
+}
+
+SEC("tp_btf/vswap_swapin_sampled")
+int BPF_PROG(tp_swapin_sampled, struct folio *folio, unsigned int type,
+	     unsigned long offset, unsigned int nr_pages, int from, int to,
+	     u64 lat_ns, unsigned int ops, unsigned int pages)
+{
+	if (folio_in_target(folio))
+		record_sampled(VS_OP_SWAPIN, from, type, lat_ns, ops, pages);
+	return 0;
+}
+
 SEC("tp_btf/vswap_zswap_writeback")
 int BPF_PROG(tp_zswap_wb, struct folio *folio, unsigned int type,
 	     unsigned long offset, unsigned int nr_pages, int from, int to,

@@ -54,6 +54,17 @@ static void none_found(const struct attach_point *pt, const char *where, char *w
 }
 
 /*
+ * The entry and exit programs of point @i of @op's tier @t, as probing
+ * chose it: the kernel-sampled twin's program in place of the entry.
+ */
+static void point_progs(const struct attach_state *st, enum vs_tier t, int i,
+			const struct attach_point *pt, const char *progs[2])
+{
+	progs[0] = t == VS_TIER_TP_BTF && st->sampled[i] ? pt->sampled_entry : pt->entry;
+	progs[1] = pt->exit;
+}
+
+/*
  * Find the target of one point for @tier; returns its name, or NULL with
  * the reason in @why.  For tracepoints with two names (begin/end), both
  * must exist and the first is returned.
@@ -127,7 +138,14 @@ static bool probe_tier(const struct attach_ctx *ctx, struct attach_state *st,
 	for (int i = 0; i < n; i++) {
 		const struct attach_point *pt = &impl->points[i];
 
-		st->chosen[t][i] = probe_point(ctx, impl->tier, pt, reason, sizeof(reason));
+		/* sampled[] is the tp_btf tier's: the other tiers leave it */
+		if (t == VS_TIER_TP_BTF)
+			st->sampled[i] = ctx->kernel_sample && pt->sampled_target &&
+					 btf_has_tracepoint(ctx->btf, pt->sampled_target);
+		if (t == VS_TIER_TP_BTF && st->sampled[i])
+			st->chosen[t][i] = pt->sampled_target;
+		else
+			st->chosen[t][i] = probe_point(ctx, impl->tier, pt, reason, sizeof(reason));
 		if (st->chosen[t][i])
 			found++;
 		else if (!pt->optional) {
@@ -169,8 +187,9 @@ static int plan_tier(struct attach_ctx *ctx, struct attach_state *st,
 	for (int i = 0; i < impl_nr_points(impl); i++) {
 		const struct attach_point *pt = &impl->points[i];
 		const char *target = st->chosen[impl->tier][i];
-		const char *progs[2] = { pt->entry, pt->exit };
+		const char *progs[2];
 
+		point_progs(st, impl->tier, i, pt, progs);
 		for (int p = 0; p < 2; p++) {
 			struct bpf_program *prog;
 
@@ -255,6 +274,16 @@ bool attach_planned(const struct attach_ctx *ctx, int op, const char *target)
 	return false;
 }
 
+bool attach_kernel_sampled(const struct attach_ctx *ctx, int op)
+{
+	const struct attach_state *st = &ctx->state[op];
+
+	for (int i = 0; st->tier == VS_TIER_TP_BTF && i < ATTACH_MAX_POINTS; i++)
+		if (st->attached[i] && st->sampled[i])
+			return true;
+	return false;
+}
+
 bool attach_in_use(const struct attach_ctx *ctx, int op, const char *target)
 {
 	const struct attach_state *st = &ctx->state[op];
@@ -319,13 +348,14 @@ static bool attach_tier(struct attach_ctx *ctx, int op, enum vs_tier t)
 	for (int i = 0; i < n; i++) {
 		const struct attach_point *pt = &impl->points[i];
 		enum vs_tier kind = point_kind(pt, t);
-		const char *progs[2] = { pt->entry, pt->exit };
+		const char *progs[2];
 		struct bpf_link *links[2];
 		int nr = 0, wanted = 0;
 		bool failed = false;
 
 		if (!st->chosen[t][i])
 			continue;
+		point_progs(st, t, i, pt, progs);
 		for (int p = 0; p < 2 && !failed; p++) {
 			struct bpf_program *prog;
 			const char *target;
@@ -421,10 +451,11 @@ int attach_op_progs(const struct attach_ctx *ctx, int op, const char **progs, in
 		return 0;
 	impl = &attach_ops[op].impls[st->tier];
 	for (int i = 0; i < impl_nr_points(impl); i++) {
-		const char *pair[2] = { impl->points[i].entry, impl->points[i].exit };
+		const char *pair[2];
 
 		if (!st->attached[i])
 			continue;
+		point_progs(st, st->tier, i, &impl->points[i], pair);
 		for (int p = 0; p < 2; p++) {
 			bool seen = false;
 

@@ -44,6 +44,8 @@ struct attach_state {
 	char probe_why[VS_NR_TIERS][160];	/* why probing found it unusable */
 	/* per tier and point: the target probing found, NULL if none */
 	const char *chosen[VS_NR_TIERS][ATTACH_MAX_POINTS];
+	/* per point of the tp_btf tier: its kernel-sampled twin was chosen */
+	bool sampled[ATTACH_MAX_POINTS];
 	const char *note;
 	/* per point of the tier in use: the target it is attached to, or NULL */
 	const char *attached[ATTACH_MAX_POINTS];
@@ -57,6 +59,8 @@ struct attach_ctx {
 	struct bpf_object *obj;
 	int force_tier;			/* -1, or the only tier to try */
 	bool wanted[VS_NR_OPS];		/* operations to measure */
+	/* the events the kernel samples where it has them (attach_point) */
+	bool kernel_sample;
 	struct attach_state state[VS_NR_OPS];
 	struct btf *btf;		/* the running kernel's, loaded once */
 	/* why a tier's programs did not load, kept across attach_plan()s */
@@ -91,6 +95,8 @@ void attach_destroy(struct attach_ctx *ctx);
 bool attach_planned(const struct attach_ctx *ctx, int op, const char *target);
 /* Is a point on @target attached for @op (after attach_all())? */
 bool attach_in_use(const struct attach_ctx *ctx, int op, const char *target);
+/* Is @op attached to an event the kernel samples (after attach_all())? */
+bool attach_kernel_sampled(const struct attach_ctx *ctx, int op);
 
 /*
  * The programs of @op's tier in use at its attached points, each once

@@ -2,6 +2,7 @@
 /* Probing the running kernel: kallsyms, BTF, fentry and kprobe support. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -265,6 +266,25 @@ long btf_member_pointee_size(const struct btf *btf, const char *type, const char
 		return btf__resolve_size(btf, p->type);
 	}
 	return -1;
+}
+
+unsigned int kernel_sample_period(void)
+{
+	char buf[32] = "";
+	unsigned long v;
+	char *end;
+	int fd = open(KERNEL_SAMPLE_PERIOD_FILE, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	v = strtoul(buf, &end, 10);
+	return end != buf && v <= 1u << 20 ? (unsigned int)v : 0;
 }
 
 bool btf_has_tracepoint(const struct btf *btf, const char *name)

@@ -67,4 +67,12 @@ long btf_member_pointee_size(const struct btf *btf, const char *type, const char
 /* Is tracepoint @name in the kernel's BTF (its btf_trace_ typedef)? */
 bool btf_has_tracepoint(const struct btf *btf, const char *name);
 
+/*
+ * How many swap-outs and swap-ins of a backend one record of the
+ * kernel's sampled events stands for, on average (patch 15's module
+ * parameter); 0 if the kernel has no such parameter.
+ */
+#define KERNEL_SAMPLE_PERIOD_FILE "/sys/module/vswap/parameters/sample_period"
+unsigned int kernel_sample_period(void);
+
 #endif /* VSWAP_PROBE_H */

@@ -64,7 +64,9 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			"swapoff frees count as swapin" },
 	} },
 	[VS_OP_SWAPOUT] = { VS_OP_SWAPOUT, "swap-out, by backend", {
-		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapout", NULL, { "vswap_swapout" } } } },
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapout", NULL, { "vswap_swapout" },
+			.sampled_entry = "tp_swapout_sampled",
+			.sampled_target = "vswap_swapout_sampled" } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_swapout", "fx_swapout", SWAPOUT_FUNCS },
 			{ NULL, "fx_swapout_zswap", { "zswap_store" }, true },
@@ -77,7 +79,9 @@ const struct attach_op attach_ops[VS_NR_OPS] = {
 			"no-I/O exits count as zero" },
 	} },
 	[VS_OP_SWAPIN] = { VS_OP_SWAPIN, "swap-in, by source", {
-		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" } } } },
+		[VS_TIER_TP_BTF] = { VS_TIER_TP_BTF, { { "tp_swapin", NULL, { "vswap_swapin" },
+			.sampled_entry = "tp_swapin_sampled",
+			.sampled_target = "vswap_swapin_sampled" } } },
 		[VS_TIER_FENTRY] = { VS_TIER_FENTRY, {
 			{ "fe_swapin", "fx_swapin", SWAPIN_FUNCS },
 			{ NULL, "fx_swapin_zswap", { "zswap_load" }, true },
@@ -178,10 +182,11 @@ bool impl_uses(const struct attach_impl *impl, const char *prog)
 {
 	for (int i = 0; i < ATTACH_MAX_POINTS; i++) {
 		const struct attach_point *pt = &impl->points[i];
+		const char *progs[3] = { pt->entry, pt->exit, pt->sampled_entry };
 
-		if ((pt->entry && !strcmp(pt->entry, prog)) ||
-		    (pt->exit && !strcmp(pt->exit, prog)))
-			return true;
+		for (int p = 0; p < 3; p++)
+			if (progs[p] && !strcmp(progs[p], prog))
+				return true;
 	}
 	return false;
 }
@@ -207,9 +212,10 @@ int attach_check_programs(const struct bpf_object *obj, const char **prog_name)
 			const struct attach_impl *impl = &attach_ops[op].impls[t];
 
 			for (int i = 0; i < impl_nr_points(impl); i++) {
-				const char *progs[2] = { impl->points[i].entry, impl->points[i].exit };
+				const struct attach_point *pt = &impl->points[i];
+				const char *progs[3] = { pt->entry, pt->exit, pt->sampled_entry };
 
-				for (int p = 0; p < 2; p++) {
+				for (int p = 0; p < 3; p++) {
 					if (progs[p] &&
 					    !bpf_object__find_program_by_name(obj, progs[p])) {
 						*prog_name = progs[p];

@@ -22,6 +22,12 @@ struct attach_point {
 	const char *targets[ATTACH_MAX_TARGETS];	/* function or event names */
 	bool optional;			/* the operation works without it */
 	bool tracepoint;		/* a tracepoint among function probes */
+	/*
+	 * A vswap event's twin that the kernel samples (patch 15), and its
+	 * program: used instead where attach_ctx::kernel_sample asks for it
+	 * and the kernel has it.
+	 */
+	const char *sampled_entry, *sampled_target;
 };
 
 struct attach_impl {

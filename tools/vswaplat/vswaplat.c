@@ -73,7 +73,8 @@ static const char usage_text[] =
 "                      on the vswap kernel swap-out, swap-in, zswap\n"
 "                      writeback, swapoff, locks and reclaim, else reclaim\n"
 "                      and devio; latency sampled 1 in 16 unless --sample\n"
-"                      says otherwise\n"
+"                      says otherwise, swap-out and swap-in by the kernel\n"
+"                      where it can (vswap.sample_period)\n"
 "      --prom FILE     rewrite FILE every interval with the histograms\n"
 "                      since start, for Prometheus (node_exporter's\n"
 "                      textfile collector); needs an interval\n"
@@ -98,6 +99,8 @@ static struct env {
 	long count;
 	unsigned int sample;	/* --sample; 0 until main() settles it */
 	bool canary;
+	/* --canary on a kernel that samples swap-out and swap-in: its period */
+	unsigned int kernel_sample;
 	bool ops_given;		/* -O */
 } env = {
 	.unit = &hist_units[1],
@@ -236,8 +239,10 @@ static void parse_args(int argc, char **argv)
  * and unbind (one more per page under the virtual device).  Without the
  * events (a stock kernel, or -t tracepoint): the tracepoints every
  * kernel has, reclaim and devio.  The function tiers are left out: a
- * kprobe pair costs more than an event.  docs/benchmarks.md, "A canary
- * under 1%", has the measurements.
+ * kprobe pair costs more than an event.  Where the kernel samples
+ * swap-out and swap-in itself, their sampled events, which cost a
+ * program run only for the records the kernel keeps.  docs/benchmarks.md,
+ * "A canary under 1%", has the measurements.
  */
 static void choose_canary(void)
 {
@@ -253,9 +258,17 @@ static void choose_canary(void)
 		      (env.force_tier < 0 || env.force_tier == VS_TIER_TP_BTF);
 	const int *ops = events ? with_events : without;
 	size_t n = events ? sizeof(with_events) / sizeof(*ops) : sizeof(without) / sizeof(*ops);
-	char left[256] = "";
+	char left[256] = "", how[160] = "";
 	size_t len = 0;
 
+	/*
+	 * Where the kernel samples swap-out and swap-in itself (patch 15),
+	 * their events cost a program run only for the records it keeps:
+	 * the floor of an event per page is gone, not only the program.
+	 */
+	if (events && btf_has_tracepoint(btf, "vswap_swapout_sampled") &&
+	    btf_has_tracepoint(btf, "vswap_swapin_sampled"))
+		env.kernel_sample = kernel_sample_period();
 	btf__free(btf);
 	memset(env.wanted, 0, sizeof(env.wanted));
 	for (size_t i = 0; i < n; i++)
@@ -266,10 +279,13 @@ static void choose_canary(void)
 		if (!env.wanted[op])
 			len += snprintf(left + len, sizeof(left) - len, "%s%s", len ? ", " : "",
 					vs_op_name(op));
+	if (env.kernel_sample)
+		snprintf(how, sizeof(how), ", swap-out and swap-in 1 in %u by the kernel "
+			 "(vswap.sample_period)", env.kernel_sample);
 	if (!env.list)
 		fprintf(stderr, "vswaplat: --canary%s: not measured: %s; latency of 1 in %u "
-			"operations, every one counted\n",
-			events ? "" : " (no vswap events)", left, env.sample);
+			"operations%s, every one counted\n",
+			events ? "" : " (no vswap events)", left, env.sample, how);
 }
 
 /* ---- reading and printing the histograms --------------------------------- */
@@ -343,14 +359,20 @@ static const char *dev_name(char *buf, size_t len, __u32 dev)
 	return buf;
 }
 
+/* The sampling period of @op: the kernel's where it samples the op's event */
+static unsigned int op_sample(const struct attach_ctx *ctx, int op)
+{
+	return attach_kernel_sampled(ctx, op) ? env.kernel_sample : env.sample;
+}
+
 /*
  * A histogram read between an operation's count and its sample has
  * operations and no samples; unsampled, it waits for the next interval
  * as before, sampled it is a key whose operations went unsampled.
  */
-static bool shown(const struct vs_hist *h)
+static bool shown(const struct attach_ctx *ctx, int op, const struct vs_hist *h)
 {
-	return h->count || env.sample > 1;
+	return h->count || op_sample(ctx, op) > 1;
 }
 
 static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e, int n)
@@ -362,7 +384,7 @@ static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e,
 		const char *sub = vs_sub_name(k->op, k->sub);
 		const char *dev = dev_name(dbuf, sizeof(dbuf), k->dev);
 
-		if (!shown(&e[i].hist))
+		if (!shown(ctx, k->op, &e[i].hist))
 			continue;
 		printf("\n%s", vs_op_name(k->op));
 		if (sub)
@@ -373,7 +395,7 @@ static void print_text(const struct attach_ctx *ctx, const struct hist_entry *e,
 		if (!env.summary)
 			hist_print(stdout, &e[i].hist, env.unit);
 		printf("    ");
-		hist_print_summary(stdout, &e[i].hist, env.unit->div, env.sample > 1);
+		hist_print_summary(stdout, &e[i].hist, env.unit->div, op_sample(ctx, k->op) > 1);
 	}
 }
 
@@ -391,7 +413,7 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		uint64_t div = env.unit->div;
 		struct json_writer w;
 
-		if (!shown(h))
+		if (!shown(ctx, k->op, h))
 			continue;
 		jw_init(&w, f);
 		jw_object(&w);
@@ -405,7 +427,7 @@ static void print_json(FILE *f, const struct attach_ctx *ctx, const struct hist_
 		jw_kstr(&w, "unit", env.unit->suffix);
 		jw_ku64(&w, "count", h->count);
 		jw_ku64(&w, "ops", h->ops);
-		jw_ku64(&w, "sample", env.sample);
+		jw_ku64(&w, "sample", op_sample(ctx, k->op));
 		jw_ku64(&w, "pages", h->pages);
 		jw_ku64(&w, "sum_ns", h->sum_ns);
 		/* a value that is not a number is written null, never nan */
@@ -932,6 +954,7 @@ int main(int argc, char **argv)
 	 */
 	swaps_watch = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
 	ctx.force_tier = env.force_tier;
+	ctx.kernel_sample = env.kernel_sample != 0;
 	memcpy(ctx.wanted, env.wanted, sizeof(ctx.wanted));
 	opts = load_opts();
 	skel = vswap_load(&ctx, &opts);
