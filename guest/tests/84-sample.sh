@@ -130,5 +130,19 @@ for k in swapout:disk swapin:disk alloc:pcpu free:swapin; do
 	esac
 done
 
+# the kernel's parameter refuses what is out of its range, and keeps its value
+P=/sys/module/vswap/parameters/sample_period
+for v in 0 65537 abc -1 ''; do
+	if echo "$v" >$P 2>/dev/null; then
+		fail "vswap.sample_period took '$v'"
+	else
+		pass "vswap.sample_period refuses '$v'"
+	fi
+done
+check_eq "vswap.sample_period after the refused writes" "$(cat $P)" 16
+echo 65536 >$P
+check_eq "vswap.sample_period takes its maximum" "$(cat $P)" 65536
+echo 16 >$P
+
 cgroup_off
 zram_off
