@@ -258,11 +258,14 @@ check_cmd "swapoff the 1M zram" swapoff /dev/zram$n
 echo $n >/sys/class/zram-control/hot_remove
 
 # ---- zram behind the virtual device: its copy released at swap-in -----------------
-# As direct swap frees a zram slot at swap-in, and zswap_load() its entry,
-# a page faulted in from a bound slot on an in-memory device loses the
-# binding and stays in the swap cache, dirty; reclaim binds it again.
-# Two verify passes: read in, released, pushed out, bound, read back.
-# Each release follows a read of its binding: at most one per pswpin.
+# As direct swap does for a zram slot, a fault on a virtual slot bound to
+# an in-memory device reads it into a private folio, skipping the swap
+# cache, and frees the slot, and with it the binding; reclaim allocates
+# and binds again.  Two verify passes: read in, freed, pushed out, bound,
+# read back.  No fault reads ahead (swap_ra), and every page read frees
+# its binding: unbinds at free >= pswpin.  A page that does go through
+# the swap cache (a slot shared after fork) loses the binding at swap-in
+# instead: at most one per pswpin.
 n=$(cat /sys/class/zram-control/hot_add)
 echo 256M >/sys/block/zram$n/disksize
 mkswap /dev/zram$n >/dev/null
@@ -274,11 +277,15 @@ check_eq "swapload 96M incompressible, 2 verify passes, zram behind the virtual 
 show_output $WORK/zram.out
 scenario_end
 echo 1 >$Z/enabled
-check_gt "unbinds at swap-in from zram" $(binds vswap_unbind $BIND_SWAPIN) 5000
+check_gt "pages read from zram (pswpin)" $(scenario_vmstat_delta pswpin) 5000
+check_eq "pages read ahead (swap_ra): the faults skip the swap cache" \
+	$(scenario_vmstat_delta swap_ra) 0
+check_ge "unbinds at free vs pages read from zram (pswpin)" \
+	$(binds vswap_unbind $BIND_FREE) $(scenario_vmstat_delta pswpin)
 check_ge "pages read from zram (pswpin) vs unbinds at swap-in" \
 	$(scenario_vmstat_delta pswpin) $(binds vswap_unbind $BIND_SWAPIN)
-check_gt "binds at swap-out: released pages bound again" \
-	$(binds vswap_bind $BIND_SWAPOUT) $(binds vswap_unbind $BIND_SWAPIN)
+check_gt "binds at swap-out: freed pages bound again" \
+	$(binds vswap_bind $BIND_SWAPOUT) $(scenario_vmstat_delta pswpin)
 check_ge "slots in use when read vs binds - unbinds then" \
 	$(vmstat_at $SCENARIO_DIR/vm.after swap_used) $(bindings_held)
 drained_zero "after the load exited" $VIRTUAL_DEV /dev/zram$n
